@@ -1,0 +1,24 @@
+/// A QuotaEngine with fixed-window counting: counters that reset at each calendar-aligned UTC window boundary. Cheapest, but a client can spend a window's limit just before a boundary and again just after it.
+///
+/// The engine ignores QuotaConfig/algorithm; use QuotaEnforcer to follow each tenant's choice.
+public struct FixedWindowQuota: QuotaEngine {
+    private let runner: QuotaRunner<FixedWindowRules>
+
+    /// Creates the engine.
+    /// - Parameters:
+    ///   - store: Where per-tenant state lives; may be shared with the other engines.
+    ///   - clock: The source of time.
+    public init(store: any QuotaStore, clock: any TenancyClock = SystemClock()) {
+        runner = QuotaRunner(store: store, clock: clock)
+    }
+
+    public func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
+        -> QuotaDecision
+    {
+        try await runner.consume(cost, for: tenant, under: quota)
+    }
+
+    public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
+        try await runner.usage(of: tenant, under: quota)
+    }
+}

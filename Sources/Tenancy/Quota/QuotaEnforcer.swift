@@ -1,0 +1,37 @@
+/// The ``QuotaEngine`` the gate uses: counts each tenant with the algorithm its ``QuotaConfig`` names.
+///
+/// The three algorithms share one store; when a tenant's algorithm or windows change, its old state is
+/// discarded (the layout tag no longer matches) and counting starts afresh.
+public struct QuotaEnforcer: QuotaEngine {
+    private let fixedWindow: QuotaRunner<FixedWindowRules>
+    private let slidingWindow: QuotaRunner<SlidingWindowRules>
+    private let tokenBucket: QuotaRunner<TokenBucketRules>
+
+    /// Creates an enforcer.
+    /// - Parameters:
+    ///   - store: Where per-tenant state lives; in this process by default.
+    ///   - clock: The source of time; the system clock by default.
+    public init(store: any QuotaStore = InMemoryQuotaStore(), clock: any TenancyClock = SystemClock()) {
+        fixedWindow = QuotaRunner(store: store, clock: clock)
+        slidingWindow = QuotaRunner(store: store, clock: clock)
+        tokenBucket = QuotaRunner(store: store, clock: clock)
+    }
+
+    public func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
+        -> QuotaDecision
+    {
+        switch quota.algorithm {
+        case .fixedWindow: try await fixedWindow.consume(cost, for: tenant, under: quota)
+        case .slidingWindow: try await slidingWindow.consume(cost, for: tenant, under: quota)
+        case .tokenBucket: try await tokenBucket.consume(cost, for: tenant, under: quota)
+        }
+    }
+
+    public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
+        switch quota.algorithm {
+        case .fixedWindow: try await fixedWindow.usage(of: tenant, under: quota)
+        case .slidingWindow: try await slidingWindow.usage(of: tenant, under: quota)
+        case .tokenBucket: try await tokenBucket.usage(of: tenant, under: quota)
+        }
+    }
+}

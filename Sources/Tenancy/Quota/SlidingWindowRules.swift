@@ -1,0 +1,84 @@
+/// Sliding-window counting (Cloudflare's approximation): the estimate is the current window's count plus
+/// the previous window's count weighted by the share of it the sliding window still covers, rounded up so
+/// rounding never admits more than the limit. Exact integer arithmetic in 128 bits.
+///
+/// Words per limit: the current window index, then per limited dimension the current and the previous
+/// window's counts.
+struct SlidingWindowRules: QuotaRules {
+    static let algorithm = QuotaAlgorithm.slidingWindow
+
+    static func wordCount(limitedDimensions: Int) -> Int { 1 + 2 * limitedDimensions }
+
+    static func evaluate<Sink: QuotaCheckSink>(
+        _ limit: QuotaLimit, state: inout QuotaState, offset: Int, fresh: Bool, cost: QuotaCost, now: Int64,
+        into sink: inout Sink
+    ) -> Int64 {
+        var window = limit.window.window(containing: now)
+        var now = now
+        let stored = fresh ? Int64.min : state.words[offset]
+        if stored > window.index {
+            window = limit.window.window(index: stored)
+            now = window.start
+        }
+        let elapsed = now - window.start
+        let length = window.length
+        var word = offset + 1
+        for dimension in QuotaDimension.allCases {
+            let size = limit.limit(of: dimension)
+            guard size > 0 else { continue }
+            var current: Int64 = 0
+            var previous: Int64 = 0
+            if stored == window.index {
+                current = state.words[word]
+                previous = state.words[word + 1]
+            } else if stored == window.index - 1 {
+                previous = state.words[word]
+            }
+            let weighted = Int64(ceilDiv(Int128(previous) * Int128(length - elapsed), Int128(length)))
+            let estimate = weighted + current
+            let amount = cost.amount(of: dimension)
+            let neverFits = amount > size
+            let fits = amount == 0 || (!neverFits && estimate + amount <= size)
+            var retry: Int64 = 0
+            if !fits && !neverFits {
+                retry = retryNanoseconds(
+                    limit: limit, window: window, size: size, amount: amount, current: current, previous: previous) - now
+            }
+            let after = fits ? current + amount : current
+            state.words[word] = after
+            state.words[word + 1] = previous
+            sink.record(
+                DimensionCheck(
+                    dimension: dimension, window: limit.window, limit: size,
+                    remaining: max(0, size - weighted - after), resetNanoseconds: window.end - now, fits: fits,
+                    neverFits: neverFits, retryNanoseconds: retry))
+            word += 2
+        }
+        state.words[offset] = window.index
+        return limit.window.window(index: window.index + 1).end
+    }
+
+    /// The earliest instant at which `amount` fits, if nothing else is consumed meanwhile.
+    ///
+    /// Within the current window the weighted previous count shrinks linearly: the amount fits once
+    /// `previous * (length - elapsed) <= (size - amount - current) * length`. If the current count alone
+    /// leaves no room, it must wait for the next window, where the current count becomes the previous one.
+    private static func retryNanoseconds(
+        limit: QuotaLimit, window: CalendarWindow, size: Int64, amount: Int64, current: Int64, previous: Int64
+    ) -> Int64 {
+        let room = size - amount - current
+        if room >= 0 && previous > 0 {
+            let length = Int128(window.length)
+            return window.start + Int64(length - Int128(room) * length / Int128(previous))
+        }
+        let next = limit.window.window(index: window.index + 1)
+        guard current > 0 else { return next.start }
+        let length = Int128(next.length)
+        return next.start + Int64(length - Int128(size - amount) * length / Int128(current))
+    }
+
+    @inline(__always)
+    private static func ceilDiv(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        (numerator + denominator - 1) / denominator
+    }
+}

@@ -1,0 +1,1 @@
+print("tenancy-demo: coming soon")
