@@ -1,0 +1,47 @@
+/// An ordered chain of ``TenantResolutionStrategy``: the first strategy that finds something decides.
+///
+/// A strategy that finds an invalid value stops the chain (fail closed: a malformed header is not skipped
+/// in favour of a weaker source). The default chain is principal, then the `X-Tenant-ID` header.
+public struct TenantResolver: Sendable {
+    /// How resolution ended, before the tenant is looked up.
+    public enum Outcome: Hashable, Sendable {
+        /// A syntactically valid tenant ID, and the strategy that found it.
+        case found(TenantID, source: String)
+        /// No strategy found anything.
+        case missing
+        /// A strategy found something that is not a valid tenant ID.
+        case invalid(source: String, message: String)
+    }
+
+    /// The strategies, in the order they are tried.
+    public var strategies: [TenantResolutionStrategy]
+
+    /// Creates a resolver.
+    /// - Parameter strategies: The strategies, in order; principal first is strongly recommended.
+    public init(_ strategies: [TenantResolutionStrategy] = [.principal, .header()]) {
+        self.strategies = strategies
+    }
+
+    /// Resolves `request`'s tenant ID.
+    /// - Parameter request: The request.
+    /// - Returns: The outcome.
+    public func resolve(_ request: any AdmissionRequest) -> Outcome {
+        for strategy in strategies {
+            switch strategy.candidate(in: request) {
+            case .none:
+                continue
+            case .id(let id):
+                return .found(id, source: strategy.source)
+            case .raw(let raw):
+                do {
+                    return .found(try TenantID(raw), source: strategy.source)
+                } catch {
+                    return .invalid(source: strategy.source, message: error.message)
+                }
+            case .invalid(let message):
+                return .invalid(source: strategy.source, message: message)
+            }
+        }
+        return .missing
+    }
+}

@@ -1,0 +1,73 @@
+import Synchronization
+
+@testable import Tenancy
+
+/// Records every event, for assertions on what the gate and the admin service report.
+final class RecordingObserver: TenancyObserver {
+    enum Event: Sendable {
+        case resolved(ResolutionEvent)
+        case policy(PolicyEvent)
+        case quota(QuotaEvent)
+        case completed(CompletionEvent)
+        case admin(AdminEvent)
+    }
+
+    private let recorded = Mutex<[Event]>([])
+
+    var events: [Event] { recorded.withLock { $0 } }
+
+    var resolutions: [ResolutionEvent] {
+        events.compactMap { if case .resolved(let event) = $0 { event } else { nil } }
+    }
+
+    var policies: [PolicyEvent] {
+        events.compactMap { if case .policy(let event) = $0 { event } else { nil } }
+    }
+
+    var quotas: [QuotaEvent] {
+        events.compactMap { if case .quota(let event) = $0 { event } else { nil } }
+    }
+
+    var admins: [AdminEvent] {
+        events.compactMap { if case .admin(let event) = $0 { event } else { nil } }
+    }
+
+    func tenantResolved(_ event: ResolutionEvent) { recorded.withLock { $0.append(.resolved(event)) } }
+    func policyEvaluated(_ event: PolicyEvent) { recorded.withLock { $0.append(.policy(event)) } }
+    func quotaEvaluated(_ event: QuotaEvent) { recorded.withLock { $0.append(.quota(event)) } }
+    func requestCompleted(_ event: CompletionEvent) { recorded.withLock { $0.append(.completed(event)) } }
+    func adminChanged(_ event: AdminEvent) { recorded.withLock { $0.append(.admin(event)) } }
+}
+
+/// A config store whose every call fails, as a database that went away.
+struct FailingConfigStore: TenantConfigStore {
+    static let error = TenancyError(.backendUnavailable, "database is down")
+
+    func config(for id: TenantID) throws(TenancyError) -> TenantConfig? { throw Self.error }
+    func upsert(_ config: TenantConfig, condition: WriteCondition) throws(TenancyError) -> TenantConfig { throw Self.error }
+    func delete(_ id: TenantID, condition: WriteCondition) throws(TenancyError) -> TenantConfig { throw Self.error }
+    func list(after: TenantID?, limit: Int) throws(TenancyError) -> TenantPage { throw Self.error }
+    func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription {
+        TenantConfigSubscription {}
+    }
+}
+
+/// A quota store whose every call fails, as a Redis that went away.
+struct FailingQuotaStore: QuotaStore {
+    func withState<R: Sendable>(
+        of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
+    ) throws(TenancyError) -> R {
+        throw TenancyError(.backendUnavailable, "quota store is down")
+    }
+
+    func removeState(of tenant: TenantID) throws(TenancyError) {
+        throw TenancyError(.backendUnavailable, "quota store is down")
+    }
+}
+
+extension TenantID {
+    /// A tenant ID from a literal known to be valid, for tests.
+    static func test(_ raw: String) -> TenantID {
+        TenantID(validating: raw)!
+    }
+}
