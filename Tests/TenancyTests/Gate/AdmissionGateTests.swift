@@ -1,0 +1,276 @@
+import Testing
+
+@testable import Tenancy
+
+@Suite struct AdmissionGateTests {
+    let clock = ManualClock(at: Timestamp(year: 2026, month: 3, day: 1, hour: 12, minute: 0, second: 15))
+    let store: InMemoryTenantConfigStore
+    let observer = RecordingObserver()
+
+    init() throws {
+        store = InMemoryTenantConfigStore(clock: clock)
+        _ = try store.upsert(
+            TenantConfig(
+                id: .test("acme"),
+                quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: 3, tokens: 100)]),
+                policy: PolicyConfig(allowedModels: ["gpt-4o"], allowedMethods: ["GET", "POST"])),
+            condition: .always)
+        _ = try store.upsert(TenantConfig(id: .test("free")), condition: .always)
+        _ = try store.upsert(TenantConfig(id: .test("frozen"), status: .suspended), condition: .always)
+    }
+
+    func gate(
+        _ configuration: AdmissionGate.Configuration = .init(), quotaStore: any QuotaStore = InMemoryQuotaStore(),
+        configStore: (any TenantConfigStore)? = nil
+    ) -> AdmissionGate {
+        AdmissionGate(
+            store: configStore ?? store, quota: QuotaEnforcer(store: quotaStore, clock: clock),
+            observers: TenancyObservers([observer]), configuration: configuration)
+    }
+
+    func request(
+        _ tenant: String?, method: String = "GET", target: String = "/api/v1/ping", headers: [HeaderField] = []
+    ) -> RequestHead {
+        RequestHead(
+            method: method, target: target, headers: (tenant.map { [HeaderField("X-Tenant-ID", $0)] } ?? []) + headers)
+    }
+
+    @Test func admitsAKnownActiveTenantWithQuotaHeaders() async throws {
+        let admitted = try #require(await gate().admit(request("acme")).admitted)
+        #expect(admitted.tenant == .test("acme"))
+        #expect(admitted.quota?.remainingRequests == 2)
+        #expect(admitted.cost == QuotaCost(requests: 1, tokens: 0))
+        #expect(
+            admitted.responseHeaders == [
+                HeaderField("RateLimit-Policy", "\"minute\";q=3;w=60, \"minute-tokens\";q=100;qu=\"tokens\";w=60"),
+                HeaderField("RateLimit", "\"minute\";r=2;t=45, \"minute-tokens\";r=100;t=45"),
+                HeaderField("X-Quota-Remaining-Requests", "2"),
+                HeaderField("X-Quota-Remaining-Tokens", "100"),
+            ])
+        #expect(observer.resolutions.map(\.result) == [.resolved])
+        #expect(observer.resolutions.first?.source == "header")
+        #expect(observer.policies.map(\.decision) == [.allowed])
+        #expect(observer.quotas.map(\.outcome) == [.allowed])
+    }
+
+    @Test func anUnlimitedTenantGetsNoQuotaHeaders() async throws {
+        let admitted = try #require(await gate().admit(request("free")).admitted)
+        #expect(admitted.quota == .unlimited)
+        #expect(admitted.responseHeaders.isEmpty)
+    }
+
+    @Test func aRequestWithoutATenantIs401WithAProblemBody() async throws {
+        let rejection = try #require(await gate().admit(request(nil)).rejection)
+        #expect(rejection.status == 401)
+        #expect(rejection.code == .tenantRequired)
+        #expect(rejection.headers == [HeaderField("WWW-Authenticate", "Tenant realm=\"tenancy\"")])
+        #expect(rejection.outcome == nil)
+        #expect(
+            rejection.body()
+                == #"{"type":"urn:swift-tenancy:problem:tenant_required","title":"Tenant required","status":401,"detail":"the request does not identify a tenant","code":"tenant_required"}"#
+        )
+        #expect(observer.resolutions.map(\.result) == [.missing])
+        #expect(observer.policies.isEmpty && observer.quotas.isEmpty)
+    }
+
+    @Test func allowMissingTenantAdmitsWithoutPolicyOrQuota() async throws {
+        let admitted = try #require(await gate(.init(allowMissingTenant: true)).admit(request(nil)).admitted)
+        #expect(admitted.tenant == nil)
+        #expect(admitted.quota == nil)
+        #expect(admitted.responseHeaders.isEmpty)
+        #expect(observer.resolutions.map(\.result) == [.missing])
+    }
+
+    @Test func aMalformedTenantIDIs400() async throws {
+        let rejection = try #require(await gate().admit(request("acme\"}")).rejection)
+        #expect(rejection.status == 400)
+        #expect(rejection.code == .tenantInvalidID)
+        #expect(rejection.detail.contains("offset 4"))
+        #expect(rejection.body().contains(#""detail":"tenant ID has byte 0x22 ('\"') at offset 4"#))
+        #expect(observer.resolutions.map(\.result) == [.invalid])
+    }
+
+    @Test func anUnknownTenantIs403NeverA429() async throws {
+        let gate = gate()
+        for _ in 0..<5 {
+            let rejection = try #require(await gate.admit(request("ghost")).rejection)
+            #expect(rejection.status == 403)
+            #expect(rejection.code == .tenantUnknown)
+            #expect(rejection.tenant == nil, "an unknown ID is client input and must never become a metric label")
+        }
+        #expect(observer.resolutions.map(\.result) == Array(repeating: .unknown, count: 5))
+    }
+
+    @Test func aSuspendedTenantIs403() async throws {
+        let rejection = try #require(await gate().admit(request("frozen")).rejection)
+        #expect(rejection.status == 403)
+        #expect(rejection.code == .tenantSuspended)
+        #expect(observer.resolutions.map(\.result) == [.suspended])
+    }
+
+    @Test func aPolicyDenialIs403WithTheReasonAndSpendsNoQuota() async throws {
+        let quotaStore = InMemoryQuotaStore()
+        let gate = gate(quotaStore: quotaStore)
+        let rejection = try #require(
+            await gate.admit(request("acme", headers: [HeaderField("X-Model", "gpt-3")])).rejection)
+        #expect(rejection.status == 403)
+        #expect(rejection.code == .tenantPolicyDenied)
+        #expect(rejection.outcome == .policyDenied)
+        #expect(rejection.tenant == .test("acme"))
+        #expect(rejection.extensions.map(\.key) == ["reason"])
+        #expect(rejection.extensions.map(\.value) == ["model"])
+        #expect(observer.quotas.isEmpty)
+        #expect(quotaStore.count == 0)
+        // The three allowed requests are all still there.
+        for remaining in [2, 1, 0] as [Int64] {
+            #expect(await gate.admit(request("acme")).admitted?.quota?.remainingRequests == remaining)
+        }
+    }
+
+    @Test func aRouteThatNeedsAModelDeniesARequestWithoutOne() async throws {
+        let rejection = try #require(await gate().admit(request("acme"), requirements: .model).rejection)
+        #expect(rejection.code == .tenantPolicyDenied)
+        #expect(rejection.detail == "this route needs a model and the request names none")
+        #expect(await gate().admit(request("acme", headers: [HeaderField("X-Model", "gpt-4o")]), requirements: .model).admitted != nil)
+    }
+
+    @Test func aDisallowedMethodIsDenied() async throws {
+        let rejection = try #require(await gate().admit(request("acme", method: "DELETE")).rejection)
+        #expect(rejection.extensions.first?.value == "method")
+    }
+
+    @Test func customHeaderNamesAreUsed() async throws {
+        let configuration = AdmissionGate.Configuration(
+            resolver: TenantResolver([.header("X-Org")]), modelHeader: "X-LLM", tokenCountHeader: "X-Cost")
+        let gate = gate(configuration)
+        let denied = RequestHead(target: "/", headers: [HeaderField("X-Org", "acme"), HeaderField("X-LLM", "gpt-3")])
+        #expect(await gate.admit(denied).rejection?.code == .tenantPolicyDenied)
+        let costly = RequestHead(target: "/", headers: [HeaderField("X-Org", "acme"), HeaderField("X-Cost", "40")])
+        #expect(await gate.admit(costly).admitted?.quota?.remainingTokens == 60)
+    }
+
+    @Test func exhaustingTheQuotaGives429WithRetryAfterAndRateLimitHeaders() async throws {
+        let gate = gate()
+        for _ in 0..<3 { #expect(await gate.admit(request("acme")).admitted != nil) }
+        let rejection = try #require(await gate.admit(request("acme")).rejection)
+        #expect(rejection.status == 429)
+        #expect(rejection.code == .tenantQuotaExceeded)
+        #expect(rejection.outcome == .quotaRejected)
+        #expect(
+            rejection.headers == [
+                HeaderField("Retry-After", "45"),
+                HeaderField("RateLimit-Policy", "\"minute\";q=3;w=60, \"minute-tokens\";q=100;qu=\"tokens\";w=60"),
+                HeaderField("RateLimit", "\"minute\";r=0;t=45, \"minute-tokens\";r=100;t=45"),
+                HeaderField("X-Quota-Remaining-Requests", "0"),
+                HeaderField("X-Quota-Remaining-Tokens", "100"),
+            ])
+        #expect(
+            rejection.body()
+                == #"{"type":"urn:swift-tenancy:problem:tenant_quota_exceeded","title":"Tenant quota exceeded","status":429,"detail":"the minute requests quota is exhausted","code":"tenant_quota_exceeded","dimension":"requests","window":"minute"}"#
+        )
+        #expect(observer.quotas.last?.outcome == .rejected(.requests))
+    }
+
+    @Test func aCostThatCanNeverFitIs429WithoutRetryAfter() async throws {
+        let rejection = try #require(
+            await gate().admit(request("acme", headers: [HeaderField("X-Token-Count", "101")])).rejection)
+        #expect(rejection.status == 429)
+        #expect(!rejection.headers.contains { $0.name == "Retry-After" })
+        #expect(rejection.detail == "the request costs more tokens than the minute limit allows")
+    }
+
+    @Test(arguments: ["-5", "+5", " 5", "5 ", "0x10", "1e3", "", "5, 6", "9999999999999999999"])
+    func aMalformedOrNegativeTokenCountIs400AndConsumesNothing(_ header: String) async throws {
+        let quotaStore = InMemoryQuotaStore()
+        let rejection = try #require(
+            await gate(quotaStore: quotaStore).admit(request("acme", headers: [HeaderField("X-Token-Count", header)]))
+                .rejection)
+        #expect(rejection.status == 400)
+        #expect(rejection.code == .invalidTokenCount)
+        #expect(rejection.outcome == .badRequest)
+        #expect(quotaStore.count == 0)
+        #expect(observer.quotas.map(\.outcome) == [.invalidCost])
+    }
+
+    @Test func theTokenHeaderIsCountedAgainstTheTokenLimit() async throws {
+        let admitted = try #require(
+            await gate().admit(request("acme", headers: [HeaderField("X-Token-Count", "30")])).admitted)
+        #expect(admitted.cost.tokens == 30)
+        #expect(admitted.quota?.remainingTokens == 70)
+    }
+
+    @Test func theEstimatorIsUsedWhenNoCountIsGiven() async throws {
+        let gate = gate(.init(tokenEstimator: { request in request.target.hasSuffix("big") ? 80 : 10 }))
+        #expect(await gate.admit(request("acme", target: "/big")).admitted?.quota?.remainingTokens == 20)
+        #expect(await gate.admit(request("acme", target: "/big")).rejection?.code == .tenantQuotaExceeded)
+    }
+
+    @Test func aNegativeEstimateOrExplicitCountIs400() async throws {
+        let gate = gate(.init(tokenEstimator: { _ in -1 }))
+        #expect(await gate.admit(request("acme")).rejection?.code == .invalidTokenCount)
+        #expect(await self.gate().admit(request("acme"), tokens: -3).rejection?.code == .invalidTokenCount)
+        #expect(await self.gate().admit(request("acme"), tokens: 7).admitted?.cost.tokens == 7)
+    }
+
+    @Test func aFailingConfigBackendIs503WithoutATenant() async throws {
+        let rejection = try #require(await gate(configStore: FailingConfigStore()).admit(request("acme")).rejection)
+        #expect(rejection.status == 503)
+        #expect(rejection.code == .tenantBackendUnavailable)
+        #expect(rejection.tenant == nil)
+        #expect(rejection.outcome == nil)
+    }
+
+    @Test func aFailingQuotaBackendIs503() async throws {
+        let rejection = try #require(await gate(quotaStore: FailingQuotaStore()).admit(request("acme")).rejection)
+        #expect(rejection.status == 503)
+        #expect(rejection.outcome == .error)
+        #expect(rejection.tenant == .test("acme"))
+        guard case .backendError(let error) = observer.quotas.first?.outcome else {
+            Issue.record("expected a backend error event")
+            return
+        }
+        #expect(error.code == .backendUnavailable)
+    }
+
+    @Test func aFailingQuotaBackendAdmitsWhenFailOpenIsConfigured() async throws {
+        let gate = gate(.init(failOpenOnQuotaBackendError: true), quotaStore: FailingQuotaStore())
+        let admitted = try #require(await gate.admit(request("acme")).admitted)
+        #expect(admitted.tenant == .test("acme"))
+        #expect(admitted.quota == nil)
+        #expect(admitted.responseHeaders.isEmpty)
+    }
+
+    @Test func thePolicyStillAppliesWhenTheQuotaFailsOpen() async throws {
+        let gate = gate(.init(failOpenOnQuotaBackendError: true), quotaStore: FailingQuotaStore())
+        #expect(await gate.admit(request("acme", method: "PUT")).rejection?.code == .tenantPolicyDenied)
+    }
+
+    @Test func aQuotaChangeTakesEffectOnTheNextRequest() async throws {
+        let gate = gate()
+        for _ in 0..<3 { _ = await gate.admit(request("acme")) }
+        #expect(await gate.admit(request("acme")).rejection != nil)
+        var config = try #require(store.config(for: .test("acme")))
+        config.quota.limits = [QuotaLimit(window: .minute, requests: 5, tokens: 100)]
+        _ = try store.upsert(config, condition: .always)
+        #expect(await gate.admit(request("acme")).admitted?.quota?.remainingRequests == 1)
+    }
+
+    @Test func concurrentAdmissionsAdmitExactlyTheLimit() async throws {
+        let gate = gate()
+        let admitted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<50 { group.addTask { await gate.admit(self.request("acme")).admitted != nil } }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 3)
+    }
+
+    @Test func problemBodiesEscapeClientInput() {
+        let rejection = AdmissionRejection(
+            status: 403, code: .tenantPolicyDenied, title: "t", detail: "a\"b\\c\nd\u{1}e\u{2028}",
+            extensions: [("reason", "model")])
+        #expect(
+            rejection.body(typeBase: "https://example.com/p/")
+                == #"{"type":"https://example.com/p/tenant_policy_denied","title":"t","status":403,"detail":"a\"b\\c\nd\u0001e\u2028","code":"tenant_policy_denied","reason":"model"}"#
+        )
+    }
+}
