@@ -67,6 +67,11 @@ public final class InMemoryQuotaStore: QuotaStore {
     public var count: Int {
         shards.reduce(0) { total, shard in total + shard.table.withLock { $0.entries.count } }
     }
+
+    /// The index slots of all shards together, for tests of growth and shrinking.
+    var indexCapacity: Int {
+        shards.reduce(0) { total, shard in total + shard.table.withLock { $0.buckets.count } }
+    }
 }
 
 private final class Shard: Sendable {

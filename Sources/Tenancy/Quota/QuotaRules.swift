@@ -57,6 +57,10 @@ struct QuotaLayout {
             guard limit.requests >= 0, limit.tokens >= 0 else {
                 throw TenancyError(.invalidConfiguration, "quota limits must not be negative")
             }
+            // Larger limits could overflow the 64-bit sums of counts and costs.
+            guard limit.requests <= QuotaLimit.maximumValue, limit.tokens <= QuotaLimit.maximumValue else {
+                throw TenancyError(.invalidConfiguration, "quota limits must be at most \(QuotaLimit.maximumValue)")
+            }
             guard activeLimits < 5 else {
                 throw TenancyError(.invalidConfiguration, "a quota may have at most 5 limits, one per window")
             }
@@ -138,15 +142,24 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = clock.now
         return try await store.withState(of: tenant, now: now) { state in
+            let fresh = state.shape != layout.shape
             var sink = DecisionSink()
-            var work = state.shape == layout.shape ? state : QuotaState()
-            let expiry = Self.evaluate(quota, state: &work, fresh: state.shape != layout.shape, cost: cost, now: now, into: &sink)
-            if sink.rejection == nil {
+            var work = fresh ? QuotaState() : state
+            let expiry = Self.evaluate(quota, state: &work, fresh: fresh, cost: cost, now: now, into: &sink)
+            guard let rejection = sink.rejection else {
                 work.shape = layout.shape
                 work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
                 state = work
+                return sink.decision
             }
-            return sink.decision
+            // Nothing was consumed, so report every dimension as it stands rather than as if the dimensions
+            // that had room had been charged: re-evaluate the untouched state at zero cost.
+            var unchanged = fresh ? QuotaState() : state
+            var standing = DecisionSink()
+            _ = Self.evaluate(
+                quota, state: &unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0), now: now,
+                into: &standing)
+            return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
         }
     }
 

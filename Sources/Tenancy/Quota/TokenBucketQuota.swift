@@ -1,4 +1,4 @@
-/// A QuotaEngine with token-bucket counting in its GCRA form: a burst of up to the limit, continuous refill, one integer per limit and dimension, and an exact `Retry-After`.
+/// A QuotaEngine with token-bucket counting in its GCRA form: a burst of up to the limit, continuous refill, two integers per limit and dimension (the exact theoretical arrival time), and an exact `Retry-After`.
 ///
 /// The engine ignores QuotaConfig/algorithm; use QuotaEnforcer to follow each tenant's choice.
 public struct TokenBucketQuota: QuotaEngine {
