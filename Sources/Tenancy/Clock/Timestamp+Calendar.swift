@@ -17,7 +17,8 @@ extension Timestamp {
         public var nanosecond: Int64
     }
 
-    /// Creates a timestamp from a UTC calendar date and time.
+    /// Creates a timestamp from a UTC calendar date and time, saturating at the representable range
+    /// (years 1677 to 2262). Out-of-range fields carry over: month 13 of 2025 is January 2026.
     /// - Parameters:
     ///   - year: The year.
     ///   - month: The month, 1-12.
@@ -30,9 +31,11 @@ extension Timestamp {
         year: Int64, month: Int64, day: Int64, hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0,
         nanosecond: Int64 = 0
     ) {
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second
-        self.init(nanosecondsSinceEpoch: seconds * Self.nanosecondsPerSecond + nanosecond)
+        self.init(
+            nanosecondsSinceEpoch: Int64(
+                clamping: Self.nanoseconds(
+                    year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                    nanosecond: nanosecond)))
     }
 
     /// The UTC calendar date and time of this timestamp.
@@ -40,13 +43,28 @@ extension Timestamp {
         let seconds = secondsSinceEpoch
         let days = seconds.floorDivided(by: 86_400)
         let (year, month, day) = Self.civilFromDays(days)
+        // The remainder, not `nanoseconds - seconds * 1e9`: that product overflows for the earliest timestamps.
+        let remainder = nanosecondsSinceEpoch % Self.nanosecondsPerSecond
         return CivilTime(
             year: year, month: month, day: day, secondOfDay: seconds - days * 86_400,
-            nanosecond: nanosecondsSinceEpoch - seconds * Self.nanosecondsPerSecond)
+            nanosecond: remainder < 0 ? remainder + Self.nanosecondsPerSecond : remainder)
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    /// Nanoseconds since the epoch of a calendar date and time, exact for every input (128 bits hold the
+    /// largest result of 64-bit fields with room to spare). Out-of-range fields carry over.
+    static func nanoseconds(
+        year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, nanosecond: Int64
+    ) -> Int128 {
+        let months = Int128(year) * 12 + Int128(month) - 1
+        let wholeYears = months.floorDivided(by: 12)
+        let days = daysFromCivil(year: wholeYears, month: months - wholeYears * 12 + 1, day: Int128(day))
+        let seconds = days * 86_400 + Int128(hour) * 3_600 + Int128(minute) * 60 + Int128(second)
+        return seconds * Int128(nanosecondsPerSecond) + Int128(nanosecond)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date. Callers pick a width that cannot overflow for
+    /// their inputs (`Int128` for arbitrary fields).
+    static func daysFromCivil<T: FixedWidthInteger & SignedInteger>(year: T, month: T, day: T) -> T {
         let y = month <= 2 ? year - 1 : year
         let era = y.floorDivided(by: 400)
         let yearOfEra = y - era * 400

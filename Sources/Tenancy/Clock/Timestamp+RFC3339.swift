@@ -33,8 +33,10 @@ extension Timestamp {
         return text + "Z"
     }
 
-    /// Parses an RFC 3339 date-time (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`).
+    /// Parses an RFC 3339 date-time (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`); `nil` when the text
+    /// is malformed, names a day that does not exist, or lies outside the representable range.
     /// - Parameter text: The string to parse; `t` and `z` are accepted in lower case, as RFC 3339 allows.
+    ///   Fraction digits past the ninth are truncated; the whole text may be at most 40 bytes.
     public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 40 else { return nil }
@@ -83,8 +85,12 @@ extension Timestamp {
             return nil
         }
         // A leap second (:60) is folded into the next second, as Unix time does.
-        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
-        nanosecondsSinceEpoch -= offsetSeconds * Self.nanosecondsPerSecond
+        let local = Self.nanoseconds(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
+        guard let utc = Int64(exactly: local - Int128(offsetSeconds) * Int128(Self.nanosecondsPerSecond)) else {
+            return nil
+        }
+        self.init(nanosecondsSinceEpoch: utc)
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {

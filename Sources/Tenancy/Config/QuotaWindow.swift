@@ -41,31 +41,37 @@ public enum QuotaWindow: String, Hashable, Sendable, Codable, CaseIterable, Comp
     /// The nominal length in nanoseconds.
     var nominalNanoseconds: Int64 { nominalSeconds * Timestamp.nanosecondsPerSecond }
 
-    /// The calendar window containing `nanoseconds` (since the epoch): its index and its bounds.
+    /// The calendar window containing `nanoseconds` (since the epoch): its index and its bounds. Bounds
+    /// beyond the representable range saturate, so the first and last windows may be shorter.
     @inline(__always)
     func window(containing nanoseconds: Int64) -> CalendarWindow {
         guard self == .month else {
-            let length = nominalNanoseconds
-            let index = nanoseconds.floorDivided(by: length)
-            return CalendarWindow(index: index, start: index * length, end: index * length + length)
+            return window(index: nanoseconds.floorDivided(by: nominalNanoseconds))
         }
         let civil = Timestamp(nanosecondsSinceEpoch: nanoseconds).civil
         return window(index: (civil.year - 1970) * 12 + civil.month - 1)
     }
 
-    /// The calendar window with the given index (windows since the epoch).
+    /// The calendar window with the given index (windows since the epoch); bounds saturate like
+    /// ``window(containing:)``.
     func window(index: Int64) -> CalendarWindow {
         guard self == .month else {
-            let length = nominalNanoseconds
-            return CalendarWindow(index: index, start: index * length, end: index * length + length)
+            let start = index.multipliedSaturated(by: nominalNanoseconds)
+            return CalendarWindow(
+                index: index, start: start, end: index.addingSaturated(1).multipliedSaturated(by: nominalNanoseconds))
         }
-        return CalendarWindow(index: index, start: Self.monthStart(index), end: Self.monthStart(index + 1))
+        return CalendarWindow(
+            index: index, start: Self.monthStart(index), end: Self.monthStart(index.addingSaturated(1)))
     }
 
     private static func monthStart(_ index: Int64) -> Int64 {
         let year = 1970 + index.floorDivided(by: 12)
+        // Timestamps span 1677 to 2262; further months lie wholly outside and saturate without arithmetic
+        // that could overflow.
+        guard year > 1600, year < 2300 else { return year < 1970 ? .min : .max }
         let month = index - (year - 1970) * 12 + 1
-        return Timestamp.daysFromCivil(year: year, month: month, day: 1) * 86_400 * Timestamp.nanosecondsPerSecond
+        return Timestamp.daysFromCivil(year: year, month: month, day: 1)
+            .multipliedSaturated(by: 86_400 * Timestamp.nanosecondsPerSecond)
     }
 }
 

@@ -61,9 +61,18 @@ extension TenantConfig {
         if metadata.count > Bounds.maximumMetadataEntries {
             fail("metadata", "has \(metadata.count) entries; at most \(Bounds.maximumMetadataEntries) are allowed")
         }
+        var reportedBadKey = false
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
-            if key.isEmpty || key.utf8.count > Bounds.maximumMetadataKeyLength || key.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-                fail("metadata", "keys must be 1-\(Bounds.maximumMetadataKeyLength) bytes without control characters")
+            guard !key.isEmpty, key.utf8.count <= Bounds.maximumMetadataKeyLength,
+                !key.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+            else {
+                // Once, and without naming the key: it may hold the very control characters it is refused for.
+                if !reportedBadKey {
+                    let limit = Bounds.maximumMetadataKeyLength
+                    fail("metadata", "keys must be 1-\(limit) bytes without control characters")
+                    reportedBadKey = true
+                }
+                continue
             }
             if value.utf8.count > Bounds.maximumMetadataValueLength {
                 fail("metadata.\(key)", "must be at most \(Bounds.maximumMetadataValueLength) bytes")
@@ -108,29 +117,35 @@ extension TenantConfig {
         }
     }
 
+    /// Path patterns are checked byte by byte: `Character`-level checks would let `*` or `?` hide under a
+    /// combining mark.
     private static func checkPathPattern(_ pattern: String, field: String, _ fail: (String, String) -> Void) {
-        guard pattern.utf8.count <= Bounds.maximumPathPatternLength else {
+        let bytes = pattern.utf8
+        guard bytes.count <= Bounds.maximumPathPatternLength else {
             fail(field, "must be at most \(Bounds.maximumPathPatternLength) bytes")
             return
         }
-        guard pattern.hasPrefix("/") else {
+        guard bytes.first == UInt8(ascii: "/") else {
             fail(field, "must start with '/'")
             return
         }
-        let body = pattern.hasSuffix("*") ? String(pattern.dropLast()) : pattern
-        guard !body.contains("*") else {
+        let isPrefix = bytes.last == UInt8(ascii: "*")
+        let body = bytes.dropLast(isPrefix ? 1 : 0)
+        guard !body.contains(UInt8(ascii: "*")) else {
             fail(field, "'*' is allowed only as the last character (a prefix pattern)")
             return
         }
-        guard !body.contains("?"), !body.contains("#") else {
+        guard !body.contains(UInt8(ascii: "?")), !body.contains(UInt8(ascii: "#")) else {
             fail(field, "must not contain a query or fragment")
             return
         }
         // Patterns are matched against normalised paths, so a pattern that normalisation would change
         // could never match anything: say so instead of storing a dead rule.
-        guard let normal = PathNormalizer.normalize(body), normal == body else {
-            let hint = PathNormalizer.normalize(body).map { "; write '\($0)\(pattern.hasSuffix("*") ? "*" : "")'" } ?? ""
-            fail(field, "is not a normalised path (no '%' escapes, '//', '.' or '..' segments)\(hint)")
+        let normal = PathNormalizer.normalize(String(decoding: body, as: UTF8.self))
+        guard let normal, normal.utf8.elementsEqual(body) else {
+            let hint = normal.map { "; write '\($0)\(isPrefix ? "*" : "")'" } ?? ""
+            let rules = "no '//', '.' or '..' segments, control characters, or '%' escapes other than %25, %3F and %23"
+            fail(field, "is not a normalised path (\(rules))\(hint)")
             return
         }
     }

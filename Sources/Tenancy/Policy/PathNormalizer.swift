@@ -4,31 +4,39 @@
 /// Steps: cut the query and fragment; percent-decode every `%XX` (a decoded `/` becomes a separator, so
 /// encoded traversal collapses too); collapse repeated slashes; remove `.` and `..` segments (RFC 3986
 /// section 5.2.4, never above the root). Paths that are not origin-form, contain invalid escapes, control
-/// bytes or invalid UTF-8 have no normal form and are denied.
+/// characters (C0, DEL or C1, raw or encoded) or invalid UTF-8 have no normal form and are denied.
+///
+/// The normal form is decoded except for `%`, `?` and `#`, which are written back as `%25`, `%3F` and
+/// `%23`: it is itself a valid path and a fixed point (normalising it again returns it unchanged), so a
+/// second decoding step anywhere can never turn an allowed path into a different one.
+///
+/// For the policy to protect a route, the router must dispatch on this same normal form (or refuse
+/// requests whose path is not already normal); otherwise the two can disagree about where a request goes.
 public enum PathNormalizer {
     /// The longest path normalised; longer paths are denied.
     public static let maximumLength = 8_192
 
     /// Normalises `path`.
+    ///
+    /// Allocation-free when the path is already normal (printable ASCII, no `%`, no empty, `.` or `..`
+    /// segments) and has no query: the input is returned as is.
     /// - Parameter path: The request target's path, optionally with a query and fragment.
     /// - Returns: The normalised path, or `nil` when the path has no safe normal form.
     public static func normalize(_ path: String) -> String? {
-        var path = path
-        return path.withUTF8 { normalize(bytes: $0) }
-    }
-
-    static func normalize(bytes raw: UnsafeBufferPointer<UInt8>) -> String? {
-        var end = raw.count
-        if let cut = raw.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            end = cut
+        var copy = path
+        return copy.withUTF8 { raw -> String? in
+            var end = raw.count
+            if let cut = raw.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+                end = cut
+            }
+            guard end > 0, end <= maximumLength, raw[0] == UInt8(ascii: "/") else { return nil }
+            if isAlreadyNormal(raw, end: end) {
+                guard end < raw.count else { return path }
+                return String(decoding: UnsafeBufferPointer(rebasing: raw[0..<end]), as: UTF8.self)
+            }
+            guard let decoded = percentDecoded(raw, end: end), hasNoControlCharacters(decoded) else { return nil }
+            return String(decoding: removingDotSegments(decoded), as: UTF8.self)
         }
-        guard end > 0, end <= maximumLength, raw[0] == UInt8(ascii: "/") else { return nil }
-        if isAlreadyNormal(raw, end: end) {
-            return String(decoding: UnsafeBufferPointer(rebasing: raw[0..<end]), as: UTF8.self)
-        }
-        guard let decoded = percentDecoded(raw, end: end) else { return nil }
-        guard String(validating: decoded, as: UTF8.self) != nil else { return nil }
-        return String(decoding: removingDotSegments(decoded), as: UTF8.self)
     }
 
     /// The common case: printable ASCII, no `%`, no empty, `.` or `..` segments.
@@ -44,6 +52,7 @@ public enum PathNormalizer {
         return true
     }
 
+    /// Decodes every escape; `nil` for an invalid escape or an ASCII control byte (C0 or DEL).
     private static func percentDecoded(_ raw: UnsafeBufferPointer<UInt8>, end: Int) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(end)
@@ -63,6 +72,12 @@ public enum PathNormalizer {
         return output
     }
 
+    /// Whether `bytes` are valid UTF-8 without C1 control characters (U+0080 to U+009F).
+    private static func hasNoControlCharacters(_ bytes: [UInt8]) -> Bool {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+        return !text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
+    }
+
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
@@ -72,7 +87,8 @@ public enum PathNormalizer {
         }
     }
 
-    /// Splits on `/`, drops empty and `.` segments, pops on `..`, and keeps a trailing slash.
+    /// Splits on `/`, drops empty and `.` segments, pops on `..`, keeps a trailing slash, and writes `%`,
+    /// `?` and `#` back as escapes.
     private static func removingDotSegments(_ path: [UInt8]) -> [UInt8] {
         var segments: [ArraySlice<UInt8>] = []
         let parts = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
@@ -92,9 +108,17 @@ public enum PathNormalizer {
             }
         }
         var output: [UInt8] = [UInt8(ascii: "/")]
+        output.reserveCapacity(path.count)
         for (index, segment) in segments.enumerated() {
             if index > 0 { output.append(UInt8(ascii: "/")) }
-            output.append(contentsOf: segment)
+            for byte in segment {
+                switch byte {
+                case UInt8(ascii: "%"): output.append(contentsOf: "%25".utf8)
+                case UInt8(ascii: "?"): output.append(contentsOf: "%3F".utf8)
+                case UInt8(ascii: "#"): output.append(contentsOf: "%23".utf8)
+                default: output.append(byte)
+                }
+            }
         }
         if trailingSlash && !segments.isEmpty { output.append(UInt8(ascii: "/")) }
         return output

@@ -21,7 +21,7 @@ public enum PolicyEvaluator {
         {
             return denial
         }
-        if !policy.allowedMethods.isEmpty && !policy.allowedMethods.contains(request.method) {
+        if !policy.allowedMethods.isEmpty && !contains(policy.allowedMethods, request.method) {
             return .denied(.method, detail: "method \(quoted(request.method)) is not allowed for this tenant")
         }
         if !policy.allowedPaths.isEmpty {
@@ -36,37 +36,51 @@ public enum PolicyEvaluator {
     }
 
     /// Whether a normalised `path` matches `pattern`: exactly, or by prefix when the pattern ends in `*`.
+    /// Both compare bytes, not Unicode-equivalent characters.
     /// - Parameters:
     ///   - pattern: An exact path or a prefix followed by `*`.
     ///   - path: A normalised path.
     /// - Returns: Whether the path matches.
     public static func matches(pattern: String, path: String) -> Bool {
-        guard pattern.utf8.last == UInt8(ascii: "*") else { return pattern == path }
+        guard pattern.utf8.last == UInt8(ascii: "*") else { return pattern.utf8.elementsEqual(path.utf8) }
         return path.utf8.starts(with: pattern.utf8.dropLast())
+    }
+
+    /// Whether `list` holds `value` byte for byte. `String`'s `==` is Unicode canonical equivalence, under
+    /// which `"\u{212A}"` (KELVIN SIGN) equals `"K"`: a client could name a different string than the one
+    /// the tenant allowed and still pass.
+    private static func contains(_ list: [String], _ value: String) -> Bool {
+        list.contains { $0.utf8.elementsEqual(value.utf8) }
     }
 
     private static func check(
         _ value: String?, allowed: [String], required: Bool, reason: PolicyDenialReason
     ) -> PolicyDecision? {
         guard let value, !value.isEmpty else {
-            return required ? .denied(reason, detail: "this route needs a \(reason.rawValue) and the request names none") : nil
+            guard required else { return nil }
+            return .denied(reason, detail: "this route needs a \(reason.rawValue) and the request names none")
         }
-        guard allowed.isEmpty || allowed.contains(value) else {
+        guard allowed.isEmpty || contains(allowed, value) else {
             return .denied(reason, detail: "\(reason.rawValue) \(quoted(value)) is not allowed for this tenant")
         }
         return nil
     }
 
-    /// Quotes client input for a message: at most 64 visible ASCII characters, the rest elided, so a
-    /// hostile header cannot inject control characters or megabytes into responses and logs.
+    /// The most characters of client input quoted in a detail message.
+    static let maximumQuotedLength = 64
+
+    /// Quotes client input for a message: at most ``maximumQuotedLength`` printable ASCII characters, the
+    /// rest elided with `...`; anything else, and the quote character itself, becomes `?`. A hostile header
+    /// can thus neither inject control characters or megabytes into responses and logs nor close the quote.
     static func quoted(_ value: String) -> String {
         var text = "'"
         for (count, scalar) in value.unicodeScalars.enumerated() {
-            if count == 64 {
+            if count == maximumQuotedLength {
                 text += "..."
                 break
             }
-            text.unicodeScalars.append(scalar.value >= 0x20 && scalar.value < 0x7F ? scalar : "?")
+            let printable = scalar.value >= 0x20 && scalar.value < 0x7F && scalar != "'"
+            text.unicodeScalars.append(printable ? scalar : "?")
         }
         return text + "'"
     }
