@@ -1,0 +1,56 @@
+import Tenancy
+
+/// The parts a quota decision is made of, timed alone, to tell where the time of the contract benchmarks
+/// goes. Not targets themselves.
+enum ComponentBenchmarks {
+    static var group: BenchmarkGroup {
+        BenchmarkGroup(
+            name: "components",
+            benchmarks: [
+                Benchmark(
+                    name: "component_system_clock_now",
+                    summary: "SystemClock.now through `any TenancyClock` (CLOCK_REALTIME via the vDSO)",
+                    body: .timed(setUp: { clockBatch() })),
+                Benchmark(
+                    name: "component_quota_store_update_1k_tenants",
+                    summary: "InMemoryQuotaStore.withState (synchronous) incrementing one word, 1,000 tenants",
+                    body: .timed(setUp: { storeBatch() })),
+            ])
+    }
+
+    private static func clockBatch() -> Benchmark.Batch {
+        let clock: any TenancyClock = SystemClock()
+        return { count in
+            var checksum: UInt64 = 0
+            for _ in 0..<count {
+                checksum &+= UInt64(bitPattern: clock.now.nanosecondsSinceEpoch)
+            }
+            return checksum
+        }
+    }
+
+    /// The store alone: shard pick, lock, probe, load, a trivial body, store back. A fixed time an hour
+    /// from the real one, so no state expires.
+    private static func storeBatch() -> Benchmark.Batch {
+        let store = InMemoryQuotaStore()
+        let tenants = Fixtures.hotTenants()
+        let now = SystemClock().now
+        let expiresAt = UInt32(clamping: now.secondsSinceEpoch + 3_600)
+        return { count in
+            var checksum: UInt64 = 0
+            var index = 0
+            for _ in 0..<count {
+                checksum &+= UInt64(bitPattern: store.withState(of: tenants[index], now: now) { state in
+                    state.shape = 1
+                    state.expiresAt = expiresAt
+                    state.wordCount = 1
+                    state.words[0] &+= 1
+                    return state.words[0]
+                })
+                index += 1
+                if index == tenants.count { index = 0 }
+            }
+            return checksum
+        }
+    }
+}
