@@ -1,6 +1,13 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// Async functions run on their caller's executor instead of hopping to the global one: the gate and
+// the quota engines are async so that remote stores can plug in, but the in-memory path never suspends
+// and must not pay for executor switches.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault")
+]
+
 // The root package depends on no other package: Foundation, Dispatch, Synchronization, Glibc and the
 // system libsqlite3 only. Benchmarks and adapters that need ecosystem packages live in sub-packages.
 let package = Package(
@@ -11,9 +18,9 @@ let package = Package(
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
-        .target(name: "Tenancy"),
-        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy"]),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"]),
+        .target(name: "Tenancy", swiftSettings: swiftSettings),
+        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// An in-memory cache bounded by entry count that evicts the least recently used entry when full, with
 /// optional per-entry expiry on an injected ``TenancyClock``.
 ///
@@ -15,7 +13,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
     /// The most entries the cache holds.
     public let capacity: Int
     private let clock: any TenancyClock
-    private let storage: Mutex<Storage>
+    private let storage: Synchronized<Storage>
 
     /// Creates an empty cache.
     /// - Parameters:
@@ -28,7 +26,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
         }
         self.capacity = capacity
         self.clock = clock
-        self.storage = Mutex(Storage())
+        self.storage = Synchronized(Storage())
     }
 
     /// The value stored under `key`, which becomes the most recently used entry. Never throws.

@@ -1,13 +1,11 @@
-import Synchronization
-
 /// A clock that moves only when told to, for exact tests of windows, `Retry-After` and expiry.
 public final class ManualClock: TenancyClock {
-    private let time: Mutex<Timestamp>
+    private let time: Synchronized<Timestamp>
 
     /// Creates a clock stopped at `start`.
     /// - Parameter start: The initial time.
     public init(at start: Timestamp) {
-        time = Mutex(start)
+        time = Synchronized(start)
     }
 
     /// The time the clock is stopped at.

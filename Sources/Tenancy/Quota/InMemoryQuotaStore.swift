@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Quota state in this process: sharded, lock-per-shard, compact, and evicted as soon as it is idle.
 ///
 /// A tenant's state lives in the shard picked by its ``TenantID/stableHash``. Each shard is an
@@ -75,7 +73,7 @@ public final class InMemoryQuotaStore: QuotaStore {
 }
 
 private final class Shard: Sendable {
-    let table = Mutex(ShardTable())
+    let table = Synchronized(ShardTable())
 }
 
 /// One shard: a linear-probing index of `slot + 1` (0 = empty) over dense entries.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The handler registry every config store needs: register, cancel, notify outside the store's lock.
 public final class ChangeNotifier: Sendable {
     private struct Registry {
@@ -7,7 +5,7 @@ public final class ChangeNotifier: Sendable {
         var handlers: [UInt64: @Sendable (TenantConfigChange) -> Void] = [:]
     }
 
-    private let registry = Mutex(Registry())
+    private let registry = Synchronized(Registry())
 
     /// Creates an empty registry.
     public init() {}

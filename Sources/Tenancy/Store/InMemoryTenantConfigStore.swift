@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A ``TenantConfigStore`` in this process's memory: for tests, demos and services whose tenants come from
 /// code or a file. Thread-safe; every read returns a copy.
 public final class InMemoryTenantConfigStore: TenantConfigStore {
@@ -20,7 +18,7 @@ public final class InMemoryTenantConfigStore: TenantConfigStore {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = Synchronized(State())
     private let clock: any TenancyClock
     private let notifier = ChangeNotifier()
 

@@ -1,13 +1,11 @@
-import Synchronization
-
 /// A registration of a change handler; cancel it to stop the calls.
 public final class TenantConfigSubscription: Sendable {
-    private let cancellation: Mutex<(@Sendable () -> Void)?>
+    private let cancellation: Synchronized<(@Sendable () -> Void)?>
 
     /// Creates a subscription that runs `cancel` once, on the first ``cancel()``.
     /// - Parameter cancel: Removes the handler from its store.
     public init(cancel: @escaping @Sendable () -> Void) {
-        cancellation = Mutex(cancel)
+        cancellation = Synchronized(cancel)
     }
 
     /// Stops calls to the handler. Idempotent.

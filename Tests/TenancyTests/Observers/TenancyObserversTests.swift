@@ -1,11 +1,10 @@
-import Synchronization
 import Testing
 
 @testable import Tenancy
 
 /// Appends `name:event` to a shared log for every call, so order across observers is visible.
 private final class OrderLog: Sendable {
-    let lines = Mutex<[String]>([])
+    let lines = Synchronized<[String]>([])
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }

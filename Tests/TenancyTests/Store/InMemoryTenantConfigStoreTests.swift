@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import Tenancy
@@ -126,7 +125,7 @@ import Testing
 
     @Test func notifiesChangeHandlersAfterEveryCommittedWriteUntilCancelled() throws {
         let store = InMemoryTenantConfigStore(clock: clock)
-        let changes = Mutex<[TenantConfigChange]>([])
+        let changes = Synchronized<[TenantConfigChange]>([])
         let subscription = store.onChange { change in changes.withLock { $0.append(change) } }
         _ = try store.upsert(TenantConfig(id: .test("acme")), condition: .always)
         _ = try store.upsert(TenantConfig(id: .test("acme")), condition: .always)
@@ -145,7 +144,7 @@ import Testing
 
     @Test func aHandlerMayReadTheStoreWithoutDeadlocking() throws {
         let store = InMemoryTenantConfigStore(clock: clock)
-        let seen = Mutex<TenantConfig?>(nil)
+        let seen = Synchronized<TenantConfig?>(nil)
         let subscription = store.onChange { change in
             let config = store.config(for: change.id)
             seen.withLock { $0 = config }

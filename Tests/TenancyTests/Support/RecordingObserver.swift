@@ -1,5 +1,3 @@
-import Synchronization
-
 @testable import Tenancy
 
 /// Records every event, for assertions on what the gate and the admin service report.
@@ -12,7 +10,7 @@ final class RecordingObserver: TenancyObserver {
         case admin(AdminEvent)
     }
 
-    private let recorded = Mutex<[Event]>([])
+    private let recorded = Synchronized<[Event]>([])
 
     var events: [Event] { recorded.withLock { $0 } }
 
