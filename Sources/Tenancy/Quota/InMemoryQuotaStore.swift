@@ -9,8 +9,8 @@
 ///
 /// Keys are only ever known tenants (unknown IDs are refused before quota), so the stable, unkeyed hash
 /// cannot be flooded with chosen collisions by clients.
-public final class InMemoryQuotaStore: QuotaStore {
-    private let shards: [Shard]
+public final class InMemoryQuotaStore: SynchronousQuotaStore {
+    private let shards: [Synchronized<ShardTable>]
     private let shardMask: UInt64
 
     /// Creates a store.
@@ -20,7 +20,7 @@ public final class InMemoryQuotaStore: QuotaStore {
         let clamped = min(max(shardCount, 1), 4_096)
         var count = 1
         while count < clamped { count <<= 1 }
-        shards = (0..<count).map { _ in Shard() }
+        shards = (0..<count).map { _ in Synchronized(ShardTable()) }
         shardMask = UInt64(count - 1)
     }
 
@@ -31,9 +31,16 @@ public final class InMemoryQuotaStore: QuotaStore {
     public func withState<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {
+        withStateSynchronously(of: tenant, now: now, body)
+    }
+
+    /// Runs `body` on `tenant`'s state under its shard's lock. Never throws.
+    public func withStateSynchronously<R: Sendable>(
+        of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
+    ) -> R {
         let shard = shards[Int(truncatingIfNeeded: tenant.stableHash & shardMask)]
         let nowSeconds = now.secondsSinceEpoch
-        return shard.table.withLock { table in
+        return shard.withLock { table in
             table.update(tenant, nowSeconds: nowSeconds, body)
         }
     }
@@ -41,7 +48,7 @@ public final class InMemoryQuotaStore: QuotaStore {
     /// Forgets `tenant`'s state. Never throws.
     public func removeState(of tenant: TenantID) {
         let shard = shards[Int(truncatingIfNeeded: tenant.stableHash & shardMask)]
-        shard.table.withLock { table in
+        shard.withLock { table in
             if let slot = table.find(tenant.rawValue, hash: tenant.stableHash).slot {
                 table.remove(slot: slot)
             }
@@ -56,24 +63,20 @@ public final class InMemoryQuotaStore: QuotaStore {
         let nowSeconds = now.secondsSinceEpoch
         var removed = 0
         for shard in shards {
-            removed += shard.table.withLock { $0.sweepAll(nowSeconds: nowSeconds) }
+            removed += shard.withLock { $0.sweepAll(nowSeconds: nowSeconds) }
         }
         return removed
     }
 
     /// The number of states held, including expired ones not yet swept.
     public var count: Int {
-        shards.reduce(0) { total, shard in total + shard.table.withLock { $0.entries.count } }
+        shards.reduce(0) { total, shard in total + shard.withLock { $0.entries.count } }
     }
 
     /// The index slots of all shards together, for tests of growth and shrinking.
     var indexCapacity: Int {
-        shards.reduce(0) { total, shard in total + shard.table.withLock { $0.buckets.count } }
+        shards.reduce(0) { total, shard in total + shard.withLock { $0.buckets.count } }
     }
-}
-
-private final class Shard: Sendable {
-    let table = Synchronized(ShardTable())
 }
 
 /// One shard: a linear-probing index of `slot + 1` (0 = empty) over dense entries.
@@ -125,12 +128,12 @@ private struct ShardTable {
             if entry.expiresAt > nowSeconds {
                 state.shape = UInt32(truncatingIfNeeded: entry.meta) & 0x7FFF_FFFF
                 state.expiresAt = UInt32(truncatingIfNeeded: entry.meta >> 32)
-                state.words[0] = entry.w0
-                state.words[1] = entry.w1
-                state.words[2] = entry.w2
+                state[0] = entry.w0
+                state[1] = entry.w1
+                state[2] = entry.w2
                 state.wordCount = Self.inlineWords
                 if entry.hasOverflow, let extra = overflow[entry.key] {
-                    for (index, word) in extra.enumerated() { state.words[Self.inlineWords + index] = word }
+                    for (index, word) in extra.enumerated() { state[Self.inlineWords + index] = word }
                     state.wordCount += extra.count
                 }
             }
@@ -151,14 +154,14 @@ private struct ShardTable {
         var meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
         if count > Self.inlineWords {
             meta |= Entry.overflowBit
-            overflow[entries[slot].key] = (Self.inlineWords..<count).map { state.words[$0] }
+            overflow[entries[slot].key] = (Self.inlineWords..<count).map { state[$0] }
         } else if entries[slot].hasOverflow {
             overflow[entries[slot].key] = nil
         }
         entries[slot].meta = meta
-        entries[slot].w0 = state.words[0]
-        entries[slot].w1 = state.words[1]
-        entries[slot].w2 = state.words[2]
+        entries[slot].w0 = state[0]
+        entries[slot].w1 = state[1]
+        entries[slot].w2 = state[2]
     }
 
     private mutating func insert(_ tenant: TenantID, _ state: QuotaState, nowSeconds: Int64) {
