@@ -45,8 +45,13 @@ public enum QuotaWindow: String, Hashable, Sendable, Codable, CaseIterable, Comp
     /// beyond the representable range saturate, so the first and last windows may be shorter.
     @inline(__always)
     func window(containing nanoseconds: Int64) -> CalendarWindow {
-        guard self == .month else {
-            return window(index: nanoseconds.floorDivided(by: nominalNanoseconds))
+        // One case per length, so each division is by a constant (a multiply, not a 40-cycle `idiv`).
+        switch self {
+        case .second: return window(index: nanoseconds.floorDivided(by: 1_000_000_000))
+        case .minute: return window(index: nanoseconds.floorDivided(by: 60_000_000_000))
+        case .hour: return window(index: nanoseconds.floorDivided(by: 3_600_000_000_000))
+        case .day: return window(index: nanoseconds.floorDivided(by: 86_400_000_000_000))
+        case .month: break
         }
         let civil = Timestamp(nanosecondsSinceEpoch: nanoseconds).civil
         return window(index: (civil.year - 1970) * 12 + civil.month - 1)

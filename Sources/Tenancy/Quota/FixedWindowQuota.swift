@@ -7,8 +7,8 @@ public struct FixedWindowQuota: QuotaEngine {
     /// Creates the engine.
     /// - Parameters:
     ///   - store: Where per-tenant state lives; may be shared with the other engines.
-    ///   - clock: The source of time.
-    public init(store: any QuotaStore, clock: any TenancyClock = SystemClock()) {
+    ///   - clock: The source of time; the coarse system clock (whole-second decisions need no more) by default.
+    public init(store: any QuotaStore, clock: any TenancyClock = SystemClock.coarse) {
         runner = QuotaRunner(store: store, clock: clock)
     }
 

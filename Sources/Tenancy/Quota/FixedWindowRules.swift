@@ -3,32 +3,38 @@
 struct FixedWindowRules: QuotaRules {
     static let algorithm = QuotaAlgorithm.fixedWindow
 
-    static func wordCount(limitedDimensions: Int) -> Int { 1 + limitedDimensions }
+    static let variantChangesShape = true
+
+    static func variant(of limit: QuotaLimit) -> Int { 0 }
+
+    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
+        (1 + limit.limitedDimensionCount, 0)
+    }
 
     static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, state: inout QuotaState, offset: Int, fresh: Bool, cost: QuotaCost, now: Int64,
-        into sink: inout Sink
+        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+        cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         var window = limit.window.window(containing: now)
         var now = now
-        var current = !fresh && state.words[offset] == window.index
-        if !fresh && state.words[offset] > window.index {
+        let stored = fresh ? Int64.min : state[offset]
+        if stored > window.index {
             // A concurrent caller with a later clock reading already opened the next window: count there.
-            window = limit.window.window(index: state.words[offset])
+            window = limit.window.window(index: stored)
             now = window.start
-            current = true
         }
-        state.words[offset] = window.index
+        let current = stored == window.index
+        state[offset] = window.index
         var word = offset + 1
         for dimension in QuotaDimension.allCases {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
-            let used = current ? state.words[word] : 0
+            let used = current ? state[word] : 0
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
             let fits = amount == 0 || (!neverFits && used + amount <= size)
             let after = fits ? used + amount : used
-            state.words[word] = after
+            state[word] = after
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: max(0, size - after),

@@ -10,8 +10,8 @@ public struct QuotaEnforcer: QuotaEngine {
     /// Creates an enforcer.
     /// - Parameters:
     ///   - store: Where per-tenant state lives; in this process by default.
-    ///   - clock: The source of time; the system clock by default.
-    public init(store: any QuotaStore = InMemoryQuotaStore(), clock: any TenancyClock = SystemClock()) {
+    ///   - clock: The source of time; the coarse system clock (whole-second decisions need no more) by default.
+    public init(store: any QuotaStore = InMemoryQuotaStore(), clock: any TenancyClock = SystemClock.coarse) {
         fixedWindow = QuotaRunner(store: store, clock: clock)
         slidingWindow = QuotaRunner(store: store, clock: clock)
         tokenBucket = QuotaRunner(store: store, clock: clock)

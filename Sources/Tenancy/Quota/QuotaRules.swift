@@ -23,15 +23,23 @@ protocol QuotaRules: Sendable {
     /// The algorithm these rules implement.
     static var algorithm: QuotaAlgorithm { get }
 
-    /// Words one limit uses, given how many of its dimensions are limited (1 or 2).
-    static func wordCount(limitedDimensions: Int) -> Int
+    /// Whether the packing variant is part of the layout tag, so that a size change that alters the packing
+    /// discards the old words instead of misreading them.
+    static var variantChangesShape: Bool { get }
 
-    /// Evaluates `cost` against `limit`, reading the limit's words at `offset` of `state` and writing the
-    /// words it leaves if the call is consumed.
+    /// How the limit's words are packed (0 or 1), chosen from its sizes.
+    static func variant(of limit: QuotaLimit) -> Int
+
+    /// Words the limit uses in `variant`: at the head (in limit order), and at the tail (after every limit's
+    /// head words, for data whose misreading is harmless).
+    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int)
+
+    /// Evaluates `cost` against `limit`, reading the limit's words at `offset` and `tail` of `state` (zeros
+    /// when `fresh`) and writing the words it leaves if the call is consumed.
     /// - Returns: When those words become equivalent to no state, in nanoseconds since the epoch.
     static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, state: inout QuotaState, offset: Int, fresh: Bool, cost: QuotaCost, now: Int64,
-        into sink: inout Sink
+        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+        cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64
 }
 
@@ -42,17 +50,26 @@ extension QuotaLimit {
     var isActive: Bool { requests != 0 || tokens != 0 }
 }
 
-/// The layout of a quota's state: which limits have words, and a tag that changes whenever the layout does.
+/// The layout of a quota's state: the packing variant of each active limit, and a tag that changes whenever
+/// the layout does.
 struct QuotaLayout {
-    /// Bit 0: non-empty; bits 1-2: algorithm; then five bits per active limit (window 1-5, requests bit,
-    /// tokens bit). At most 28 bits, so never 0 and never the store's reserved bit 31.
+    /// Mixed-radix: `1 + algorithm + 3 * sum(code_i * 31^i)` with `code_i` in 1...30 naming the window,
+    /// the limited dimensions and (when it changes the shape) the variant of active limit `i`. At most
+    /// 8.6e7: never 0, below 2^31.
     var shape: UInt32
     var activeLimits: Int
+    /// The variant (0 or 1) of active limit `i` in bit `i`.
+    var variants: UInt8
+    /// Words at the head, where the tail words start.
+    var headWords: Int
 
     init<Rules: QuotaRules>(_ quota: QuotaConfig, _ rules: Rules.Type) throws(TenancyError) {
-        shape = 1 | Rules.algorithm.shapeCode << 1
         activeLimits = 0
-        var words = 0
+        variants = 0
+        var codes: UInt32 = 0
+        var radix: UInt32 = 1
+        var head = 0
+        var tail = 0
         for limit in quota.limits where limit.isActive {
             guard limit.requests >= 0, limit.tokens >= 0 else {
                 throw TenancyError(.invalidConfiguration, "quota limits must not be negative")
@@ -64,15 +81,23 @@ struct QuotaLayout {
             guard activeLimits < 5 else {
                 throw TenancyError(.invalidConfiguration, "a quota may have at most 5 limits, one per window")
             }
-            let bits =
-                UInt32(limit.window.order + 1) | (limit.requests > 0 ? 1 << 3 : 0) | (limit.tokens > 0 ? 1 << 4 : 0)
-            shape |= bits << UInt32(3 + 5 * activeLimits)
+            let variant = Rules.variant(of: limit)
+            let dimensions = limit.requests > 0 ? (limit.tokens > 0 ? 2 : 0) : 1
+            let shapeVariant = Rules.variantChangesShape ? variant : 0
+            codes += UInt32(1 + limit.window.order * 6 + dimensions * 2 + shapeVariant) * radix
+            radix *= 31
+            variants |= UInt8(variant) << activeLimits
             activeLimits += 1
-            words += Rules.wordCount(limitedDimensions: limit.limitedDimensionCount)
+            let words = Rules.wordCount(of: limit, variant: variant)
+            head += words.head
+            tail += words.tail
         }
-        guard words <= QuotaState.capacity else {
-            throw TenancyError(.invalidConfiguration, "quota state needs \(words) words; at most \(QuotaState.capacity) fit")
+        guard head + tail <= QuotaState.capacity else {
+            throw TenancyError(
+                .invalidConfiguration, "quota state needs \(head + tail) words; at most \(QuotaState.capacity) fit")
         }
+        headWords = head
+        shape = 1 + Rules.algorithm.shapeCode + 3 * codes
     }
 }
 
@@ -132,7 +157,15 @@ struct UsageSink: QuotaCheckSink {
 /// short cut, all-or-nothing commit, expiry).
 struct QuotaRunner<Rules: QuotaRules>: Sendable {
     let store: any QuotaStore
+    /// The same store when it never suspends, found once here rather than cast on every call.
+    let synchronousStore: (any SynchronousQuotaStore)?
     let clock: any TenancyClock
+
+    init(store: any QuotaStore, clock: any TenancyClock) {
+        self.store = store
+        self.synchronousStore = store as? any SynchronousQuotaStore
+        self.clock = clock
+    }
 
     func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
         -> QuotaDecision
@@ -141,64 +174,130 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = clock.now
-        return try await store.withState(of: tenant, now: now) { state in
-            let fresh = state.shape != layout.shape
-            var sink = DecisionSink()
-            var work = fresh ? QuotaState() : state
-            let expiry = Self.evaluate(quota, state: &work, fresh: fresh, cost: cost, now: now, into: &sink)
-            guard let rejection = sink.rejection else {
-                work.shape = layout.shape
-                work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
-                state = work
-                return sink.decision
+        // Two literal closures, not one stored in a variable: a stored closure escapes and goes through a thunk.
+        if let synchronousStore {
+            return try synchronousStore.withStateSynchronously(of: tenant, now: now) { state in
+                Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
             }
-            // Nothing was consumed, so report every dimension as it stands rather than as if the dimensions
-            // that had room had been charged: re-evaluate the untouched state at zero cost.
-            var unchanged = fresh ? QuotaState() : state
-            var standing = DecisionSink()
-            _ = Self.evaluate(
-                quota, state: &unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0), now: now,
-                into: &standing)
-            return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
         }
+        return try await store.withState(of: tenant, now: now) { state in
+            Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
+        }
+    }
+
+    /// The all-or-nothing step: evaluate every limit in place, keep the result only if every dimension fit.
+    private static func consume(
+        _ cost: QuotaCost, under quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, now: Timestamp
+    ) -> QuotaDecision {
+        // What a rejection must restore. Word by word rather than a struct copy: the store has just written
+        // the state field by field, and reading it back in 16-byte chunks would stall store forwarding.
+        let fresh = state.shape != layout.shape
+        let saved = SavedState(state)
+        if fresh { state = QuotaState() }
+        var sink = DecisionSink()
+        let expiry = evaluate(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink)
+        guard let rejection = sink.rejection else {
+            state.shape = layout.shape
+            state.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            return sink.decision
+        }
+        // Nothing was consumed, so report every dimension as it stands rather than as if the dimensions that
+        // had room had been charged: re-evaluate the untouched state at zero cost.
+        saved.restore(into: &state)
+        var unchanged = fresh ? QuotaState() : state
+        var standing = DecisionSink()
+        _ = evaluate(
+            quota, layout: layout, state: &unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0),
+            now: now, into: &standing)
+        return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
     }
 
     func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return QuotaUsage(algorithm: Rules.algorithm, entries: []) }
         let now = clock.now
-        let entries = try await store.withState(of: tenant, now: now) { state in
+        let body = { (state: inout QuotaState) -> [QuotaUsage.Entry] in
             var sink = UsageSink()
             var work = state.shape == layout.shape ? state : QuotaState()
             _ = Self.evaluate(
-                quota, state: &work, fresh: state.shape != layout.shape, cost: QuotaCost(requests: 0, tokens: 0),
-                now: now, into: &sink)
+                quota, layout: layout, state: &work, fresh: state.shape != layout.shape,
+                cost: QuotaCost(requests: 0, tokens: 0), now: now, into: &sink)
             return sink.entries
         }
+        let entries =
+            if let synchronousStore {
+                try synchronousStore.withStateSynchronously(of: tenant, now: now, body)
+            } else {
+                try await store.withState(of: tenant, now: now, body)
+            }
         return QuotaUsage(algorithm: Rules.algorithm, entries: entries)
     }
 
     /// Evaluates every active limit; returns the latest expiry and sets ``QuotaState/wordCount``.
     private static func evaluate<Sink: QuotaCheckSink>(
-        _ quota: QuotaConfig, state: inout QuotaState, fresh: Bool, cost: QuotaCost, now: Timestamp,
-        into sink: inout Sink
+        _ quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, fresh: Bool, cost: QuotaCost,
+        now: Timestamp, into sink: inout Sink
     ) -> Int64 {
         var offset = 0
+        var tail = layout.headWords
         var expiry = Int64.min
+        var index = 0
         for limit in quota.limits where limit.isActive {
+            let variant = Int(layout.variants >> index & 1)
             let limitExpiry = Rules.evaluate(
-                limit, state: &state, offset: offset, fresh: fresh, cost: cost, now: now.nanosecondsSinceEpoch,
-                into: &sink)
+                limit, variant: variant, state: &state, offset: offset, tail: tail, fresh: fresh, cost: cost,
+                now: now.nanosecondsSinceEpoch, into: &sink)
             expiry = max(expiry, limitExpiry)
-            offset += Rules.wordCount(limitedDimensions: limit.limitedDimensionCount)
+            let words = Rules.wordCount(of: limit, variant: variant)
+            offset += words.head
+            tail += words.tail
+            index += 1
         }
-        state.wordCount = offset
+        state.wordCount = tail
         return expiry
     }
 }
 
+/// A copy of a state's words for rolling back a rejected call: up to four words in scalars, anything
+/// larger as a whole copy.
+private struct SavedState {
+    let shape: UInt32
+    let expiresAt: UInt32
+    let wordCount: Int
+    let w0, w1, w2, w3: Int64
+    let large: QuotaState?
+
+    @inline(__always)
+    init(_ state: QuotaState) {
+        shape = state.shape
+        expiresAt = state.expiresAt
+        wordCount = state.wordCount
+        w0 = state[0]
+        w1 = state[1]
+        w2 = state[2]
+        w3 = state[3]
+        large = state.wordCount > 4 ? state : nil
+    }
+
+    @inline(__always)
+    func restore(into state: inout QuotaState) {
+        if let large {
+            state = large
+            return
+        }
+        state = QuotaState()
+        state.shape = shape
+        state.expiresAt = expiresAt
+        state.wordCount = wordCount
+        state[0] = w0
+        state[1] = w1
+        state[2] = w2
+        state[3] = w3
+    }
+}
+
 extension QuotaAlgorithm {
-    /// The two-bit code of the algorithm in ``QuotaLayout/shape``.
+    /// The code of the algorithm in ``QuotaLayout/shape``.
     var shapeCode: UInt32 {
         switch self {
         case .fixedWindow: 0

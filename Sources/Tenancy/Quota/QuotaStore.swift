@@ -23,3 +23,19 @@ public protocol QuotaStore: Sendable {
     /// - Throws: ``TenancyError`` with ``TenancyError/Code/backendUnavailable`` when the store fails.
     func removeState(of tenant: TenantID) async throws(TenancyError)
 }
+
+/// A ``QuotaStore`` that never suspends (it keeps state in this process). Engines detect it once, when they
+/// are created, and call it directly, so an in-memory decision pays for no async frames below the engine.
+public protocol SynchronousQuotaStore: QuotaStore {
+    /// Runs `body` with exclusive access to `tenant`'s state, without suspending; otherwise exactly as
+    /// ``QuotaStore/withState(of:now:_:)``.
+    /// - Parameters:
+    ///   - tenant: Whose state.
+    ///   - now: The engine's current time, for expiry.
+    ///   - body: Reads and updates the state; must not block.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``TenancyError`` with ``TenancyError/Code/backendUnavailable`` when the store fails.
+    func withStateSynchronously<R: Sendable>(
+        of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
+    ) throws(TenancyError) -> R
+}

@@ -3,36 +3,46 @@
 /// rounding never admits more than the limit. Exact integer arithmetic in 128 bits.
 ///
 /// Words per limit: the current window index, then per limited dimension the current and the previous
-/// window's counts.
+/// window's counts. Counts never exceed the limit (a rejected call consumes nothing), so when every limited
+/// size fits in 32 bits (variant 0) both counts share one word; otherwise (variant 1) each has its own.
 struct SlidingWindowRules: QuotaRules {
     static let algorithm = QuotaAlgorithm.slidingWindow
 
-    static func wordCount(limitedDimensions: Int) -> Int { 1 + 2 * limitedDimensions }
+    static let variantChangesShape = true
+
+    static func variant(of limit: QuotaLimit) -> Int {
+        limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
+    }
+
+    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
+        (1 + limit.limitedDimensionCount * (variant == 0 ? 1 : 2), 0)
+    }
 
     static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, state: inout QuotaState, offset: Int, fresh: Bool, cost: QuotaCost, now: Int64,
-        into sink: inout Sink
+        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+        cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         var window = limit.window.window(containing: now)
         var now = now
-        let stored = fresh ? Int64.min : state.words[offset]
+        let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
             window = limit.window.window(index: stored)
             now = window.start
         }
         let elapsed = now - window.start
         let length = window.length
+        let packed = variant == 0
         var word = offset + 1
         for dimension in QuotaDimension.allCases {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
-            var current: Int64 = 0
-            var previous: Int64 = 0
-            if stored == window.index {
-                current = state.words[word]
-                previous = state.words[word + 1]
-            } else if stored == window.index - 1 {
-                previous = state.words[word]
+            var (current, previous) = packed ? unpack(state[word]) : (state[word], state[word + 1])
+            if stored == window.index - 1 {
+                previous = current
+                current = 0
+            } else if stored != window.index {
+                previous = 0
+                current = 0
             }
             let weighted = Int64(ceilDiv(Int128(previous) * Int128(length - elapsed), Int128(length)))
             let estimate = weighted + current
@@ -45,17 +55,33 @@ struct SlidingWindowRules: QuotaRules {
                     limit: limit, window: window, size: size, amount: amount, current: current, previous: previous) - now
             }
             let after = fits ? current + amount : current
-            state.words[word] = after
-            state.words[word + 1] = previous
+            if packed {
+                state[word] = pack(after, previous)
+                word += 1
+            } else {
+                state[word] = after
+                state[word + 1] = previous
+                word += 2
+            }
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size,
                     remaining: max(0, size - weighted - after), resetNanoseconds: window.end - now, fits: fits,
                     neverFits: neverFits, retryNanoseconds: retry))
-            word += 2
         }
-        state.words[offset] = window.index
+        state[offset] = window.index
         return limit.window.window(index: window.index + 1).end
+    }
+
+    @inline(__always)
+    private static func pack(_ current: Int64, _ previous: Int64) -> Int64 {
+        Int64(bitPattern: UInt64(UInt32(truncatingIfNeeded: current)) | UInt64(UInt32(truncatingIfNeeded: previous)) << 32)
+    }
+
+    @inline(__always)
+    private static func unpack(_ word: Int64) -> (current: Int64, previous: Int64) {
+        let bits = UInt64(bitPattern: word)
+        return (Int64(UInt32(truncatingIfNeeded: bits)), Int64(UInt32(truncatingIfNeeded: bits >> 32)))
     }
 
     /// The earliest instant at which `amount` fits, if nothing else is consumed meanwhile.

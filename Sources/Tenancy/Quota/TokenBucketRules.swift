@@ -3,29 +3,43 @@
 /// `max(TAT, now) + n * window / size - now <= window`. The bucket is full (and the state expired) once
 /// `now >= TAT`. Months count as 30 days.
 ///
-/// `window / size` is rarely a whole number of nanoseconds, so the TAT is kept exactly, as whole
+/// `window / size` is often not a whole number of nanoseconds, so the TAT is kept exactly, as whole
 /// nanoseconds plus a fraction in `1 / size` ns: rounding each increment instead would add up over a burst
-/// (3 per second would admit only 2 at once). Words per limit: per limited dimension the whole nanoseconds,
-/// then the fraction's numerator.
+/// (3 per second would admit only 2 at once). Words per limit: one TAT per limited dimension at the head,
+/// and the fractions at the tail (after every limit's TATs): variant 0 packs both fractions into one word
+/// (every limited size fits in 32 bits), variant 1 gives each its own. The variant is not part of the
+/// layout tag: a fraction is less than a nanosecond, so when a limit change alters the packing the TATs
+/// are kept and a misread fraction can shift them by less than a nanosecond (a value at or above the size
+/// rounds the TAT up, the strict way).
 struct TokenBucketRules: QuotaRules {
     static let algorithm = QuotaAlgorithm.tokenBucket
 
-    static func wordCount(limitedDimensions: Int) -> Int { 2 * limitedDimensions }
+    static let variantChangesShape = false
+
+    static func variant(of limit: QuotaLimit) -> Int {
+        limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
+    }
+
+    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
+        let dimensions = limit.limitedDimensionCount
+        return (dimensions, variant == 0 ? 1 : dimensions)
+    }
 
     static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, state: inout QuotaState, offset: Int, fresh: Bool, cost: QuotaCost, now: Int64,
-        into sink: inout Sink
+        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+        cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         let period = limit.window.nominalNanoseconds
-        var word = offset
         var expiry = Int64.min
+        var index = 0
         for dimension in QuotaDimension.allCases {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
+            let tatWord = offset + index
             // base = max(TAT, now) as `whole + fraction / size`. A fraction left by a larger size before the
             // limit changed is rounded up, so a config change can only make the bucket stricter.
-            var whole = fresh ? now : state.words[word]
-            var fraction = fresh ? 0 : state.words[word + 1]
+            var whole = fresh ? now : state[tatWord]
+            var fraction = fresh ? 0 : readFraction(state, variant: variant, tail: tail, index: index)
             if fraction >= size {
                 whole += 1
                 fraction = 0
@@ -53,8 +67,8 @@ struct TokenBucketRules: QuotaRules {
                 whole = arrival
                 fraction = arrivalFraction
             }
-            state.words[word] = whole
-            state.words[word + 1] = fraction
+            state[tatWord] = whole
+            writeFraction(fraction, into: &state, variant: variant, tail: tail, index: index)
             let full = whole + (fraction > 0 ? 1 : 0)
             expiry = max(expiry, full)
             // floor((period - (TAT - now)) * size / period), in 128 bits.
@@ -65,8 +79,26 @@ struct TokenBucketRules: QuotaRules {
                     remaining: room > 0 ? Int64(room / Int128(period)) : 0, resetNanoseconds: full - now,
                     fits: fits, neverFits: neverFits,
                     retryNanoseconds: fitsFrom + (arrivalFraction > 0 ? 1 : 0) - now))
-            word += 2
+            index += 1
         }
         return expiry
+    }
+
+    @inline(__always)
+    private static func readFraction(_ state: QuotaState, variant: Int, tail: Int, index: Int) -> Int64 {
+        guard variant == 0 else { return state[tail + index] }
+        return Int64(UInt32(truncatingIfNeeded: UInt64(bitPattern: state[tail]) >> (32 * UInt64(index))))
+    }
+
+    @inline(__always)
+    private static func writeFraction(_ fraction: Int64, into state: inout QuotaState, variant: Int, tail: Int, index: Int) {
+        guard variant == 0 else {
+            state[tail + index] = fraction
+            return
+        }
+        let shift = 32 * UInt64(index)
+        var word = UInt64(bitPattern: state[tail])
+        word = word & ~(UInt64(UInt32.max) << shift) | UInt64(UInt32(truncatingIfNeeded: fraction)) << shift
+        state[tail] = Int64(bitPattern: word)
     }
 }

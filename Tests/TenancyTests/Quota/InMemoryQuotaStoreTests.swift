@@ -24,7 +24,7 @@ import Testing
             state.shape = shape
             state.expiresAt = startSeconds + expiresIn
             state.wordCount = words.count
-            for (index, word) in words.enumerated() { state.words[index] = word }
+            for (index, word) in words.enumerated() { state[index] = word }
         }
     }
 
@@ -34,7 +34,7 @@ import Testing
     }
 
     static func words(of state: QuotaState) -> [Int64] {
-        (0..<state.wordCount).map { state.words[$0] }
+        (0..<state.wordCount).map { state[$0] }
     }
 
     /// The words tenant number `index` keeps in the bulk tests: 1 to 12 of them, distinct per tenant.
@@ -76,7 +76,7 @@ import Testing
         let state = Self.read(acme, in: store)
         #expect(state.wordCount == 3)
         #expect(Self.words(of: state) == [7, 8, 3])
-        #expect((3..<10).map { state.words[$0] } == Array(repeating: 0, count: 7))
+        #expect((3..<10).map { state[$0] } == Array(repeating: 0, count: 7))
     }
 
     @Test func handsAStateWhoseExpiryHasComeToTheBodyAsEmpty() {
@@ -115,12 +115,12 @@ import Testing
                     store.withState(of: acme, now: Self.start) { state in
                         state.shape = 1
                         state.expiresAt = Self.startSeconds + 60
-                        state.words[0] += 1
+                        state[0] += 1
                     }
                 }
             }
         }
-        #expect(Self.read(acme, in: store).words[0] == 1_000)
+        #expect(Self.read(acme, in: store)[0] == 1_000)
     }
 
     @Test func evictExpiredRemovesExactlyTheStatesWhoseExpiryHasCome() throws {
@@ -133,7 +133,7 @@ import Testing
         #expect(none == 0)
         #expect(two == 2)
         #expect(store.count == 1)
-        #expect(Self.read(tenants[2], in: store, now: Self.start + .seconds(20)).words[0] == 2)
+        #expect(Self.read(tenants[2], in: store, now: Self.start + .seconds(20))[0] == 2)
     }
 
     @Test func evictsAFixedWindowStateWhenItsWindowEnds() async throws {
@@ -204,8 +204,8 @@ import Testing
             Self.write([Int64(100 + index)], for: try TenantID("new\(index)"), in: store, expiresIn: 1_000, now: later)
         }
         #expect(store.count == 6)
-        #expect(Self.read(tenants[0], in: store, now: later).words[0] == 0)
-        #expect(Self.read(tenants[1], in: store, now: later).words[0] == 1)
+        #expect(Self.read(tenants[0], in: store, now: later)[0] == 0)
+        #expect(Self.read(tenants[1], in: store, now: later)[0] == 1)
     }
 
     /// Ten thousand tenants with words inline and in the side table, three expiry groups: the index grows
@@ -291,7 +291,7 @@ import Testing
         Self.write([9], for: other, in: store)
         store.removeState(of: acme)
         #expect(Self.read(acme, in: store).isEmpty)
-        #expect(Self.read(other, in: store).words[0] == 9)
+        #expect(Self.read(other, in: store)[0] == 9)
         #expect(store.count == 1)
     }
 
@@ -302,8 +302,8 @@ import Testing
         #expect(store.count == 1)
     }
 
-    /// Two sliding-window limits in both dimensions need 10 words, more than the 3 kept inline.
-    @Test func roundTripsAMultiLimitSlidingWindowStateOfTenWords() async throws {
+    /// Two sliding-window limits in both dimensions: counts below 2^32 share a word, so 6 words.
+    @Test func roundTripsAMultiLimitPackedSlidingWindowStateOfSixWords() async throws {
         let engine = SlidingWindowQuota(store: store, clock: clock)
         let quota = QuotaConfig(
             algorithm: .slidingWindow,
@@ -319,20 +319,65 @@ import Testing
         let state = Self.read(acme, in: store, now: clock.now)
         let minute = Timestamp.minute(1).secondsSinceEpoch / 60
         let hour = Timestamp.minute(1).secondsSinceEpoch / 3_600
-        #expect(state.wordCount == 10)
-        #expect(Self.words(of: state) == [minute, 2, 3, 100, 300, hour, 5, 0, 400, 0])
+        func pack(_ current: Int64, _ previous: Int64) -> Int64 { current | previous << 32 }
+        #expect(state.wordCount == 6)
+        #expect(Self.words(of: state) == [minute, pack(2, 3), pack(100, 300), hour, pack(5, 0), pack(400, 0)])
         // Half the previous minute still weighs: ceil(3 / 2) + 2 and 300 / 2 + 100.
         #expect(usage.entries.map(\.used) == [4, 250, 5, 400])
     }
 
-    @Test func roundTripsATokenBucketWithBothDimensionsBeyondTheInlineWords() async throws {
+    /// A size of 2^32 or more gets a word per count: two limits in both dimensions need 10 words, more than
+    /// the 3 kept inline and the 8 a state holds without allocating.
+    @Test func roundTripsAMultiLimitWideSlidingWindowStateOfTenWords() async throws {
+        let engine = SlidingWindowQuota(store: store, clock: clock)
+        let quota = QuotaConfig(
+            algorithm: .slidingWindow,
+            limits: [
+                QuotaLimit(window: .minute, requests: 10, tokens: 5_000_000_000),
+                QuotaLimit(window: .hour, requests: 100, tokens: 50_000_000_000),
+            ])
+        _ = try await engine.consume(QuotaCost(requests: 3, tokens: 300), for: acme, under: quota)
+        clock.set(.minute(1))
+        _ = try await engine.consume(QuotaCost(requests: 2, tokens: 100), for: acme, under: quota)
+        clock.set(.minute(1, second: 30))
+        let usage = try await engine.usage(of: acme, under: quota)
+        let state = Self.read(acme, in: store, now: clock.now)
+        let minute = Timestamp.minute(1).secondsSinceEpoch / 60
+        let hour = Timestamp.minute(1).secondsSinceEpoch / 3_600
+        #expect(state.wordCount == 10)
+        #expect(Self.words(of: state) == [minute, 2, 3, 100, 300, hour, 5, 0, 400, 0])
+        #expect(usage.entries.map(\.used) == [4, 250, 5, 400])
+    }
+
+    /// Both fractions of a token bucket share one word after the two arrival times: 3 words, all inline.
+    @Test func roundTripsAPackedTokenBucketWithBothDimensionsInThreeWords() async throws {
         let engine = TokenBucketQuota(store: store, clock: clock)
         let quota = QuotaConfig.one(.tokenBucket, .second, requests: 3, tokens: 7)
         _ = try await engine.consume(QuotaCost(requests: 1, tokens: 2), for: acme, under: quota)
         let state = Self.read(acme, in: store)
         let now = Self.start.nanosecondsSinceEpoch
         // 1/3 s = 333,333,333 + 1/3 ns; 2/7 s = 285,714,285 + 5/7 ns.
-        #expect(Self.words(of: state) == [now + 333_333_333, 1, now + 285_714_285, 5])
+        #expect(Self.words(of: state) == [now + 333_333_333, now + 285_714_285, 1 | 5 << 32])
+    }
+
+    /// A size of 2^32 or more keeps each fraction in its own word.
+    @Test func roundTripsAWideTokenBucketWithAFractionWordPerDimension() async throws {
+        let engine = TokenBucketQuota(store: store, clock: clock)
+        let quota = QuotaConfig.one(.tokenBucket, .second, requests: 3, tokens: 7_000_000_000)
+        _ = try await engine.consume(QuotaCost(requests: 1, tokens: 2), for: acme, under: quota)
+        let state = Self.read(acme, in: store)
+        let now = Self.start.nanosecondsSinceEpoch
+        // 2 tokens of 7e9 per second are 2e9 / 7e9 of a nanosecond: whole 0, fraction 2e9.
+        #expect(Self.words(of: state) == [now + 333_333_333, now, 1, 2_000_000_000])
+    }
+
+    @Test func aTokenBucketKeepsItsArrivalTimesWhenALimitChangeAltersThePacking() async throws {
+        let engine = TokenBucketQuota(store: store, clock: clock)
+        _ = try await engine.consume(
+            QuotaCost(tokens: 3_000_000_000), for: acme, under: .one(.tokenBucket, .minute, tokens: 6_000_000_000))
+        // Half the bucket is spent: 30 s until full. At a limit of 600 that is 300 tokens short.
+        let usage = try await engine.usage(of: acme, under: .one(.tokenBucket, .minute, tokens: 600))
+        #expect(usage.entries.map(\.remaining) == [300])
     }
 }
 

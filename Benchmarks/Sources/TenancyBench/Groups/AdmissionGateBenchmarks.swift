@@ -2,7 +2,7 @@ import Tenancy
 
 /// The full gate decision for one of 1,000 hot tenants: `X-Tenant-ID` header resolution, config lookup in
 /// an ``InMemoryTenantConfigStore``, policy (allowed methods and models) and a fixed-window quota over an
-/// ``InMemoryQuotaStore`` with the ``SystemClock``. Requests are pre-built ``RequestHead`` values; every one
+/// ``InMemoryQuotaStore`` with the enforcer's default clock (``SystemClock/coarse``). Requests are pre-built ``RequestHead`` values; every one
 /// must be admitted.
 enum AdmissionGateBenchmarks {
     static var group: BenchmarkGroup {
@@ -31,7 +31,7 @@ enum AdmissionGateBenchmarks {
             }
         }
         let gate = AdmissionGate(
-            store: configs, quota: QuotaEnforcer(store: InMemoryQuotaStore(), clock: SystemClock()))
+            store: configs, quota: QuotaEnforcer(store: InMemoryQuotaStore()))
         // A chat-completion call: the model is required by the route and allowed by the policy, and the token
         // count comes from its header, so both quota dimensions are counted.
         let requests = tenants.map { tenant in

@@ -5,12 +5,13 @@ enum Fixtures {
     /// The number of hot tenants the throughput benchmarks cycle through.
     static let hotTenantCount = 1_000
 
-    /// Limits no benchmark run can reach (10^12 requests and 10^15 tokens a minute, both below
-    /// ``QuotaLimit/maximumValue``), so every decision is an allowed one that counts both dimensions.
+    /// Limits no benchmark run can reach (10^9 requests and 4 * 10^9 tokens a minute per tenant, while a run
+    /// spends under 10^6 of each), so every decision is an allowed one that counts both dimensions. Both fit
+    /// in 32 bits, like any real per-tenant limit, so the engines use their packed layouts (three words).
     static func unreachableQuota(_ algorithm: QuotaAlgorithm) -> QuotaConfig {
         QuotaConfig(
             algorithm: algorithm,
-            limits: [QuotaLimit(window: .minute, requests: 1_000_000_000_000, tokens: 1_000_000_000_000_000)])
+            limits: [QuotaLimit(window: .minute, requests: 1_000_000_000, tokens: 4_000_000_000)])
     }
 
     /// What each throughput call consumes: one request and ten tokens.

@@ -1,7 +1,8 @@
 import Tenancy
 
 /// One quota decision for one of 1,000 hot tenants, per algorithm: the engine over an
-/// ``InMemoryQuotaStore`` with the ``SystemClock`` (so the clock read is included), a one-limit quota
+/// ``InMemoryQuotaStore`` with the engines' default clock, ``SystemClock/coarse`` (so the clock read is
+/// included; a `_precise_clock` line shows the cost with ``SystemClock/precise``), a one-limit quota
 /// limiting requests and tokens, tenants taken round-robin. Every decision must be allowed.
 enum QuotaThroughputBenchmarks {
     static var group: BenchmarkGroup {
@@ -9,13 +10,16 @@ enum QuotaThroughputBenchmarks {
             name: "quota decisions",
             benchmarks: [
                 benchmark("quota_fixed_window_allow_1k_tenants", .fixedWindow) {
-                    FixedWindowQuota(store: $0, clock: SystemClock())
+                    FixedWindowQuota(store: $0)
                 },
                 benchmark("quota_sliding_window_allow_1k_tenants", .slidingWindow) {
-                    SlidingWindowQuota(store: $0, clock: SystemClock())
+                    SlidingWindowQuota(store: $0)
                 },
                 benchmark("quota_token_bucket_allow_1k_tenants", .tokenBucket) {
-                    TokenBucketQuota(store: $0, clock: SystemClock())
+                    TokenBucketQuota(store: $0)
+                },
+                benchmark("quota_fixed_window_allow_1k_tenants_precise_clock", .fixedWindow) {
+                    FixedWindowQuota(store: $0, clock: SystemClock.precise)
                 },
             ])
     }
