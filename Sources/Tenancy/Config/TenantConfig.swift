@@ -1,21 +1,49 @@
 /// Everything the library knows about one tenant. A value: a copy can never change a stored config.
+///
+/// The fields live in one copy-on-write box, so handing a config out of a store (on every request) costs
+/// one reference-count operation instead of one per array and dictionary; a write through any copy
+/// copies the box first.
 public struct TenantConfig: Hashable, Sendable {
     /// The tenant's identifier.
-    public var id: TenantID
+    public var id: TenantID {
+        _read { yield storage.fields.id }
+        set { mutate { $0.id = newValue } }
+    }
     /// Whether the tenant is served.
-    public var status: TenantStatus
+    public var status: TenantStatus {
+        _read { yield storage.fields.status }
+        set { mutate { $0.status = newValue } }
+    }
     /// The tenant's quota.
-    public var quota: QuotaConfig
+    public var quota: QuotaConfig {
+        _read { yield storage.fields.quota }
+        set { mutate { $0.quota = newValue } }
+    }
     /// What the tenant may call.
-    public var policy: PolicyConfig
+    public var policy: PolicyConfig {
+        _read { yield storage.fields.policy }
+        set { mutate { $0.policy = newValue } }
+    }
     /// Free-form labels (plan, owner, region); bounded, never used as metric labels.
-    public var metadata: [String: String]
+    public var metadata: [String: String] {
+        _read { yield storage.fields.metadata }
+        set { mutate { $0.metadata = newValue } }
+    }
     /// Incremented by the store on every write; 0 before the first write. Used for `If-Match`.
-    public var version: Int64
+    public var version: Int64 {
+        _read { yield storage.fields.version }
+        set { mutate { $0.version = newValue } }
+    }
     /// When the tenant was created; set by the store.
-    public var createdAt: Timestamp
+    public var createdAt: Timestamp {
+        _read { yield storage.fields.createdAt }
+        set { mutate { $0.createdAt = newValue } }
+    }
     /// When the tenant was last written; set by the store.
-    public var updatedAt: Timestamp
+    public var updatedAt: Timestamp {
+        _read { yield storage.fields.updatedAt }
+        set { mutate { $0.updatedAt = newValue } }
+    }
 
     /// Creates a config. Version and timestamps are assigned by the store when it is written.
     /// - Parameters:
@@ -28,13 +56,47 @@ public struct TenantConfig: Hashable, Sendable {
         id: TenantID, status: TenantStatus = .active, quota: QuotaConfig = .unlimited,
         policy: PolicyConfig = .allowAll, metadata: [String: String] = [:]
     ) {
-        self.id = id
-        self.status = status
-        self.quota = quota
-        self.policy = policy
-        self.metadata = metadata
-        self.version = 0
-        self.createdAt = Timestamp(nanosecondsSinceEpoch: 0)
-        self.updatedAt = Timestamp(nanosecondsSinceEpoch: 0)
+        storage = Storage(
+            Fields(
+                id: id, status: status, quota: quota, policy: policy, metadata: metadata, version: 0,
+                createdAt: Timestamp(nanosecondsSinceEpoch: 0), updatedAt: Timestamp(nanosecondsSinceEpoch: 0)))
+    }
+
+    public static func == (lhs: TenantConfig, rhs: TenantConfig) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.fields)
+    }
+
+    private var storage: Storage
+
+    private mutating func mutate(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(storage.fields)
+        }
+        change(&storage.fields)
+    }
+
+    private struct Fields: Hashable, Sendable {
+        var id: TenantID
+        var status: TenantStatus
+        var quota: QuotaConfig
+        var policy: PolicyConfig
+        var metadata: [String: String]
+        var version: Int64
+        var createdAt: Timestamp
+        var updatedAt: Timestamp
+    }
+
+    /// `@unchecked Sendable` is sound: `fields` is only written through ``mutate(_:)``, after
+    /// `isKnownUniquelyReferenced` proved that no other copy (and so no other thread) can see this box.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 }

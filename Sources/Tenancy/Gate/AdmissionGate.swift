@@ -54,6 +54,13 @@ public struct AdmissionGate: Sendable {
     public let observers: TenancyObservers
     /// How the gate reads requests.
     public let configuration: Configuration
+    /// The same backends when they can answer without suspending, found once here.
+    private let synchronousStore: (any SynchronousTenantConfigStore)?
+    private let synchronousQuota: (any SynchronousQuotaEngine)?
+    /// The configured header names, lower-cased once (request heads usually store names lower-cased).
+    private let modelHeader: String
+    private let toolHeader: String
+    private let tokenCountHeader: String
 
     /// Creates a gate.
     /// - Parameters:
@@ -69,9 +76,17 @@ public struct AdmissionGate: Sendable {
         self.quota = quota
         self.observers = observers
         self.configuration = configuration
+        synchronousStore = store as? any SynchronousTenantConfigStore
+        synchronousQuota = quota as? any SynchronousQuotaEngine
+        modelHeader = configuration.modelHeader.lowercased()
+        toolHeader = configuration.toolHeader.lowercased()
+        tokenCountHeader = configuration.tokenCountHeader.lowercased()
     }
 
     /// Decides whether `request` may proceed.
+    ///
+    /// With in-process backends (``SynchronousTenantConfigStore``, ``SynchronousQuotaEngine``) the whole
+    /// decision runs without suspending; remote backends are awaited.
     /// - Parameters:
     ///   - request: The request head.
     ///   - requirements: What the route needs (a model, a tool) for the policy check.
@@ -81,96 +96,158 @@ public struct AdmissionGate: Sendable {
     public func admit(
         _ request: some AdmissionRequest, requirements: PolicyRequirements = [], tokens: Int64? = nil
     ) async -> Admission {
-        let config: TenantConfig
-        switch await lookUpTenant(request) {
-        case .success(let found): config = found
-        case .failure(let rejection): return rejection
+        let (id, source): (TenantID, String)
+        switch resolve(request) {
+        case .found(let found, let foundSource): (id, source) = (found, foundSource)
+        case .decided(let admission): return admission
         }
 
-        let policyRequest = PolicyRequest(
-            method: request.method, path: request.target, model: request.header(configuration.modelHeader),
-            tool: request.header(configuration.toolHeader), requirements: requirements)
-        let policy = PolicyEvaluator.evaluate(config.policy, policyRequest)
-        observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: policy))
-        if case .denied(let reason, let detail) = policy {
-            return .rejected(
-                AdmissionRejection(
-                    status: 403, code: .tenantPolicyDenied, title: "Denied by tenant policy", detail: detail,
-                    tenant: config.id, outcome: .policyDenied, extensions: [("reason", reason.rawValue)]))
+        let lookup: Result<TenantConfig?, TenancyError>
+        if let synchronousStore {
+            do throws(TenancyError) { lookup = .success(try synchronousStore.configSynchronously(for: id)) } catch {
+                lookup = .failure(error)
+            }
+        } else {
+            do throws(TenancyError) { lookup = .success(try await store.config(for: id)) } catch {
+                lookup = .failure(error)
+            }
+        }
+        let config: TenantConfig
+        switch admitTenant(lookup, id: id, source: source) {
+        case .proceed(let found): config = found
+        case .decided(let admission): return admission
         }
 
         let cost: QuotaCost
-        switch tokenCount(request, explicit: tokens) {
-        case .success(let count): cost = QuotaCost(requests: 1, tokens: count)
-        case .failure(let rejection):
-            observers.quotaEvaluated(
-                QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
-            return .rejected(AdmissionRejection(
-                status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: rejection,
-                tenant: config.id, outcome: .badRequest))
+        switch checkPolicyAndCost(request, config: config, requirements: requirements, tokens: tokens) {
+        case .proceed(let checked): cost = checked
+        case .decided(let admission): return admission
         }
-        return await consumeQuota(cost, for: config)
+
+        if let synchronousQuota {
+            do throws(TenancyError) {
+                if let decision = try synchronousQuota.consumeSynchronously(cost, for: id, under: config.quota) {
+                    return finish(decision, cost: cost, config: config)
+                }
+            } catch {
+                return quotaFailed(error, cost: cost, config: config)
+            }
+        }
+        do throws(TenancyError) {
+            return finish(try await quota.consume(cost, for: id, under: config.quota), cost: cost, config: config)
+        } catch {
+            return quotaFailed(error, cost: cost, config: config)
+        }
     }
 
-    private enum Lookup {
-        case success(TenantConfig)
-        case failure(Admission)
+    /// A step that either lets the request go on with a value or has decided its fate.
+    private enum Step<Value> {
+        case proceed(Value)
+        case decided(Admission)
     }
 
-    /// Resolution and config lookup: every way a request can fail to have a known, active tenant.
-    private func lookUpTenant(_ request: some AdmissionRequest) async -> Lookup {
-        let id: TenantID
-        let source: String
+    private enum Resolution {
+        case found(TenantID, String)
+        case decided(Admission)
+    }
+
+    /// Resolution: a syntactically valid tenant ID, or the missing/invalid outcome.
+    private func resolve(_ request: some AdmissionRequest) -> Resolution {
         switch configuration.resolver.resolve(request) {
-        case .found(let found, let foundSource):
-            id = found
-            source = foundSource
+        case .found(let id, let source):
+            return .found(id, source)
         case .missing:
             observers.tenantResolved(ResolutionEvent(result: .missing, source: nil, tenant: nil))
             if configuration.allowMissingTenant {
-                return .failure(.admitted(AdmittedRequest(config: nil, quota: nil, cost: QuotaCost(requests: 0))))
+                return .decided(.admitted(AdmittedRequest(config: nil, quota: nil, cost: QuotaCost(requests: 0))))
             }
-            return .failure(.rejected(AdmissionRejection(
-                status: 401, code: .tenantRequired, title: "Tenant required",
-                detail: "the request does not identify a tenant",
-                headers: [HeaderField("WWW-Authenticate", "Tenant realm=\"tenancy\"")])))
-        case .invalid(let invalidSource, let message):
-            observers.tenantResolved(ResolutionEvent(result: .invalid, source: invalidSource, tenant: nil))
-            return .failure(.rejected(AdmissionRejection(
-                status: 400, code: .tenantInvalidID, title: "Invalid tenant ID", detail: message)))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 401, code: .tenantRequired, title: "Tenant required",
+                        detail: "the request does not identify a tenant",
+                        headers: [HeaderField("WWW-Authenticate", "Tenant realm=\"tenancy\"")])))
+        case .invalid(let source, let message):
+            observers.tenantResolved(ResolutionEvent(result: .invalid, source: source, tenant: nil))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(status: 400, code: .tenantInvalidID, title: "Invalid tenant ID", detail: message)))
         }
+    }
 
-        let config: TenantConfig?
-        do {
-            config = try await store.config(for: id)
-        } catch {
-            return .failure(.rejected(backendUnavailable(tenant: nil, what: "tenant configuration")))
-        }
-        guard let config else {
+    /// The config lookup's outcome: a known, active tenant, or unknown, suspended or a failing backend.
+    private func admitTenant(_ lookup: Result<TenantConfig?, TenancyError>, id: TenantID, source: String) -> Step<
+        TenantConfig
+    > {
+        let config: TenantConfig
+        switch lookup {
+        case .failure:
+            return .decided(.rejected(backendUnavailable(tenant: nil, what: "tenant configuration")))
+        case .success(nil):
             observers.tenantResolved(ResolutionEvent(result: .unknown, source: source, tenant: id))
-            return .failure(.rejected(AdmissionRejection(
-                status: 403, code: .tenantUnknown, title: "Unknown tenant", detail: "tenant '\(id)' is not known")))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 403, code: .tenantUnknown, title: "Unknown tenant", detail: "tenant '\(id)' is not known")))
+        case .success(let found?):
+            config = found
         }
         guard config.status == .active else {
             observers.tenantResolved(ResolutionEvent(result: .suspended, source: source, tenant: id))
-            return .failure(.rejected(AdmissionRejection(
-                status: 403, code: .tenantSuspended, title: "Tenant suspended", detail: "tenant '\(id)' is suspended")))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 403, code: .tenantSuspended, title: "Tenant suspended",
+                        detail: "tenant '\(id)' is suspended")))
         }
         observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
-        return .success(config)
+        return .proceed(config)
     }
 
-    private func consumeQuota(_ cost: QuotaCost, for config: TenantConfig) async -> Admission {
-        let decision: QuotaDecision
-        do {
-            decision = try await quota.consume(cost, for: config.id, under: config.quota)
-        } catch {
-            observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .backendError(error), cost: cost, decision: nil))
-            if configuration.failOpenOnQuotaBackendError {
-                return .admitted(AdmittedRequest(config: config, quota: nil, cost: cost))
-            }
-            return .rejected(backendUnavailable(tenant: config.id, what: "quota"))
+    /// The policy check, then the request's cost.
+    private func checkPolicyAndCost(
+        _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements, tokens: Int64?
+    ) -> Step<QuotaCost> {
+        // A header nobody checks is not looked up: most tenants have no model or tool list.
+        let policy = config.policy
+        let model = policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
+        let tool = policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
+        let policyRequest = PolicyRequest(
+            method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
+        let decision = PolicyEvaluator.evaluate(policy, policyRequest)
+        observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
+        if case .denied(let reason, let detail) = decision {
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 403, code: .tenantPolicyDenied, title: "Denied by tenant policy", detail: detail,
+                        tenant: config.id, outcome: .policyDenied, extensions: [("reason", reason.rawValue)])))
         }
+        switch tokenCount(request, explicit: tokens) {
+        case .success(let count):
+            return .proceed(QuotaCost(requests: 1, tokens: count))
+        case .failure(let message):
+            observers.quotaEvaluated(
+                QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: message,
+                        tenant: config.id, outcome: .badRequest)))
+        }
+    }
+
+    /// The quota backend failed: 503, or admitted when configured to fail open.
+    private func quotaFailed(_ error: TenancyError, cost: QuotaCost, config: TenantConfig) -> Admission {
+        observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .backendError(error), cost: cost, decision: nil))
+        if configuration.failOpenOnQuotaBackendError {
+            return .admitted(AdmittedRequest(config: config, quota: nil, cost: cost))
+        }
+        return .rejected(backendUnavailable(tenant: config.id, what: "quota"))
+    }
+
+    /// Turns the quota engine's decision into the admission.
+    private func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
         guard let rejection = decision.rejection else {
             observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
             return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
@@ -205,7 +282,7 @@ public struct AdmissionGate: Sendable {
         if let explicit {
             return explicit >= 0 ? .success(explicit) : .failure("the token count must not be negative")
         }
-        if let header = request.header(configuration.tokenCountHeader) {
+        if let header = request.header(tokenCountHeader) {
             guard let count = Self.parseTokenCount(header) else {
                 return .failure("\(configuration.tokenCountHeader) must be a non-negative decimal integer")
             }

@@ -25,7 +25,7 @@ public struct RequestHead: AdmissionRequest, Sendable {
     public var target: String
     public var host: String?
     public var principal: Principal?
-    /// The header fields in received order.
+    /// The header fields in received order, names lower-cased (as HTTP/2 and HTTP/3 send them).
     public var headers: [HeaderField]
 
     /// Creates a request head.
@@ -42,28 +42,16 @@ public struct RequestHead: AdmissionRequest, Sendable {
         self.method = method
         self.target = target
         self.host = host
-        self.headers = headers
+        self.headers = headers.map { HeaderField($0.name.lowercased(), $0.value) }
         self.principal = principal
     }
 
     public func header(_ name: String) -> String? {
         var combined: String?
-        for field in headers where field.name.equalsIgnoringASCIICase(name) {
+        // The exact comparison first: stored names are lower-case and so are the names the gate asks for.
+        for field in headers where field.name == name || field.name.equalsIgnoringASCIICase(name) {
             combined = combined.map { $0 + ", " + field.value } ?? field.value
         }
         return combined
-    }
-}
-
-extension String {
-    /// ASCII case-insensitive equality, without allocating (header names are ASCII tokens).
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        for (a, b) in zip(utf8, other.utf8) where a != b {
-            guard a | 0x20 == b | 0x20, (a | 0x20) >= UInt8(ascii: "a"), (a | 0x20) <= UInt8(ascii: "z") else {
-                return false
-            }
-        }
-        return true
     }
 }

@@ -13,8 +13,8 @@ public enum RateLimitHeaders {
     /// - Returns: The fields, `Retry-After` first when there is one.
     public static func fields(for quota: QuotaConfig, decision: QuotaDecision) -> [HeaderField] {
         var fields: [HeaderField] = []
-        if let retryAfter = decision.retryAfter {
-            fields.append(HeaderField("Retry-After", String(retryAfter.components.seconds)))
+        if let rejection = decision.rejection, !rejection.canNeverFit {
+            fields.append(HeaderField("Retry-After", String(rejection.retryAfterSeconds)))
         }
         var policies: [String] = []
         for limit in quota.limits {
@@ -29,11 +29,11 @@ public enum RateLimitHeaders {
         var items: [String] = []
         for dimension in QuotaDimension.allCases {
             guard let status = decision.status(of: dimension) else { continue }
-            var reset = status.reset
-            if let rejection = decision.rejection, rejection.dimension == dimension, let retryAfter = rejection.retryAfter {
-                reset = retryAfter
+            var reset = status.resetSeconds
+            if let rejection = decision.rejection, rejection.dimension == dimension, !rejection.canNeverFit {
+                reset = rejection.retryAfterSeconds
             }
-            items.append("\(policyName(status.window, dimension));r=\(status.remaining);t=\(reset.components.seconds)")
+            items.append("\(policyName(status.window, dimension));r=\(status.remaining);t=\(reset)")
         }
         fields.append(HeaderField("RateLimit", items.joined(separator: ", ")))
         if let requests = decision.requests {

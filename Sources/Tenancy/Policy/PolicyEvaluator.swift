@@ -42,15 +42,15 @@ public enum PolicyEvaluator {
     ///   - path: A normalised path.
     /// - Returns: Whether the path matches.
     public static func matches(pattern: String, path: String) -> Bool {
-        guard pattern.utf8.last == UInt8(ascii: "*") else { return pattern.utf8.elementsEqual(path.utf8) }
-        return path.utf8.starts(with: pattern.utf8.dropLast())
+        guard pattern.utf8.last == UInt8(ascii: "*") else { return pattern.hasSameBytes(as: path) }
+        return path.hasBytePrefix(pattern.dropLast().utf8)
     }
 
     /// Whether `list` holds `value` byte for byte. `String`'s `==` is Unicode canonical equivalence, under
     /// which `"\u{212A}"` (KELVIN SIGN) equals `"K"`: a client could name a different string than the one
     /// the tenant allowed and still pass.
     private static func contains(_ list: [String], _ value: String) -> Bool {
-        list.contains { $0.utf8.elementsEqual(value.utf8) }
+        list.contains { $0.hasSameBytes(as: value) }
     }
 
     private static func check(

@@ -1,7 +1,7 @@
 /// A QuotaEngine with fixed-window counting: counters that reset at each calendar-aligned UTC window boundary. Cheapest, but a client can spend a window's limit just before a boundary and again just after it.
 ///
 /// The engine ignores QuotaConfig/algorithm; use QuotaEnforcer to follow each tenant's choice.
-public struct FixedWindowQuota: QuotaEngine {
+public struct FixedWindowQuota: SynchronousQuotaEngine {
     private let runner: QuotaRunner<FixedWindowRules>
 
     /// Creates the engine.
@@ -16,6 +16,12 @@ public struct FixedWindowQuota: QuotaEngine {
         -> QuotaDecision
     {
         try await runner.consume(cost, for: tenant, under: quota)
+    }
+
+    public func consumeSynchronously(
+        _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig
+    ) throws(TenancyError) -> QuotaDecision? {
+        try runner.consumeSynchronously(cost, for: tenant, under: quota)
     }
 
     public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {

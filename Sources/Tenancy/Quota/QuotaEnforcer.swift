@@ -2,7 +2,7 @@
 ///
 /// The three algorithms share one store; when a tenant's algorithm or windows change, its old state is
 /// discarded (the layout tag no longer matches) and counting starts afresh.
-public struct QuotaEnforcer: QuotaEngine {
+public struct QuotaEnforcer: SynchronousQuotaEngine {
     private let fixedWindow: QuotaRunner<FixedWindowRules>
     private let slidingWindow: QuotaRunner<SlidingWindowRules>
     private let tokenBucket: QuotaRunner<TokenBucketRules>
@@ -24,6 +24,16 @@ public struct QuotaEnforcer: QuotaEngine {
         case .fixedWindow: try await fixedWindow.consume(cost, for: tenant, under: quota)
         case .slidingWindow: try await slidingWindow.consume(cost, for: tenant, under: quota)
         case .tokenBucket: try await tokenBucket.consume(cost, for: tenant, under: quota)
+        }
+    }
+
+    public func consumeSynchronously(
+        _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig
+    ) throws(TenancyError) -> QuotaDecision? {
+        switch quota.algorithm {
+        case .fixedWindow: try fixedWindow.consumeSynchronously(cost, for: tenant, under: quota)
+        case .slidingWindow: try slidingWindow.consumeSynchronously(cost, for: tenant, under: quota)
+        case .tokenBucket: try tokenBucket.consumeSynchronously(cost, for: tenant, under: quota)
         }
     }
 

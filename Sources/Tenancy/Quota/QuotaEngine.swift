@@ -25,3 +25,19 @@ public protocol QuotaEngine: Sendable {
     /// - Throws: ``TenancyError`` as for ``consume(_:for:under:)``.
     func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage
 }
+
+/// A ``QuotaEngine`` that can decide without suspending when its store is in-process. The gate detects it
+/// once and calls ``consumeSynchronously(_:for:under:)`` first.
+public protocol SynchronousQuotaEngine: QuotaEngine {
+    /// Exactly ``QuotaEngine/consume(_:for:under:)``, without suspending, when this engine's store is a
+    /// ``SynchronousQuotaStore``.
+    /// - Parameters:
+    ///   - cost: What the call consumes.
+    ///   - tenant: Whose quota.
+    ///   - quota: The tenant's quota config.
+    /// - Returns: The decision, or `nil` when the store is remote and ``QuotaEngine/consume(_:for:under:)``
+    ///   must be awaited instead (nothing was consumed).
+    /// - Throws: As ``QuotaEngine/consume(_:for:under:)``.
+    func consumeSynchronously(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) throws(TenancyError)
+        -> QuotaDecision?
+}

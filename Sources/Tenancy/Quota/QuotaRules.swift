@@ -119,7 +119,7 @@ struct DecisionSink: QuotaCheckSink {
     mutating func record(_ check: DimensionCheck) {
         let status = QuotaDimensionStatus(
             window: check.window, limit: check.limit, remaining: check.remaining,
-            reset: .secondsRoundedUp(nanoseconds: max(0, check.resetNanoseconds)))
+            resetSeconds: max(0, check.resetNanoseconds).ceilDivided(by: Timestamp.nanosecondsPerSecond))
         switch check.dimension {
         case .requests:
             if requests == nil || status.remaining < requests!.remaining { requests = status }
@@ -132,7 +132,7 @@ struct DecisionSink: QuotaCheckSink {
         rejectionRetry = retry
         rejection = QuotaRejection(
             dimension: check.dimension, window: check.window,
-            retryAfter: check.neverFits ? nil : max(.seconds(1), .secondsRoundedUp(nanoseconds: retry)))
+            retryAfterSeconds: check.neverFits ? -1 : max(1, retry.ceilDivided(by: Timestamp.nanosecondsPerSecond)))
     }
 
     var decision: QuotaDecision {
@@ -170,17 +170,27 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
         -> QuotaDecision
     {
+        if let decision = try consumeSynchronously(cost, for: tenant, under: quota) { return decision }
         try cost.validate()
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = clock.now
-        // Two literal closures, not one stored in a variable: a stored closure escapes and goes through a thunk.
-        if let synchronousStore {
-            return try synchronousStore.withStateSynchronously(of: tenant, now: now) { state in
-                Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
-            }
-        }
         return try await store.withState(of: tenant, now: now) { state in
+            Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
+        }
+    }
+
+    /// The decision without suspending, or `nil` when the store is remote.
+    @inline(__always)
+    func consumeSynchronously(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) throws(TenancyError)
+        -> QuotaDecision?
+    {
+        guard let synchronousStore else { return nil }
+        try cost.validate()
+        let layout = try QuotaLayout(quota, Rules.self)
+        guard layout.activeLimits > 0 else { return .unlimited }
+        let now = clock.now
+        return try synchronousStore.withStateSynchronously(of: tenant, now: now) { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }
     }

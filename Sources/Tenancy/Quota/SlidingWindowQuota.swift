@@ -1,7 +1,7 @@
 /// A QuotaEngine with sliding-window counting (Cloudflare's weighted-previous-window counter): no burst across window boundaries, two counters per limit and dimension, exact integer arithmetic.
 ///
 /// The engine ignores QuotaConfig/algorithm; use QuotaEnforcer to follow each tenant's choice.
-public struct SlidingWindowQuota: QuotaEngine {
+public struct SlidingWindowQuota: SynchronousQuotaEngine {
     private let runner: QuotaRunner<SlidingWindowRules>
 
     /// Creates the engine.
@@ -16,6 +16,12 @@ public struct SlidingWindowQuota: QuotaEngine {
         -> QuotaDecision
     {
         try await runner.consume(cost, for: tenant, under: quota)
+    }
+
+    public func consumeSynchronously(
+        _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig
+    ) throws(TenancyError) -> QuotaDecision? {
+        try runner.consumeSynchronously(cost, for: tenant, under: quota)
     }
 
     public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {

@@ -1,7 +1,7 @@
 /// A QuotaEngine with token-bucket counting in its GCRA form: a burst of up to the limit, continuous refill, two integers per limit and dimension (the exact theoretical arrival time), and an exact `Retry-After`.
 ///
 /// The engine ignores QuotaConfig/algorithm; use QuotaEnforcer to follow each tenant's choice.
-public struct TokenBucketQuota: QuotaEngine {
+public struct TokenBucketQuota: SynchronousQuotaEngine {
     private let runner: QuotaRunner<TokenBucketRules>
 
     /// Creates the engine.
@@ -16,6 +16,12 @@ public struct TokenBucketQuota: QuotaEngine {
         -> QuotaDecision
     {
         try await runner.consume(cost, for: tenant, under: quota)
+    }
+
+    public func consumeSynchronously(
+        _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig
+    ) throws(TenancyError) -> QuotaDecision? {
+        try runner.consumeSynchronously(cost, for: tenant, under: quota)
     }
 
     public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {

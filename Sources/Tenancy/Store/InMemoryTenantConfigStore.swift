@@ -1,6 +1,6 @@
 /// A ``TenantConfigStore`` in this process's memory: for tests, demos and services whose tenants come from
 /// code or a file. Thread-safe; every read returns a copy.
-public final class InMemoryTenantConfigStore: TenantConfigStore {
+public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
     private struct State {
         var configs: [TenantID: TenantConfig] = [:]
         /// IDs in ascending byte order, for cursor pagination.
@@ -30,6 +30,11 @@ public final class InMemoryTenantConfigStore: TenantConfigStore {
 
     /// The config of `id`, or `nil`. Never throws.
     public func config(for id: TenantID) -> TenantConfig? {
+        state.withLock { $0.configs[id] }
+    }
+
+    /// The config of `id`, or `nil`. Never throws.
+    public func configSynchronously(for id: TenantID) -> TenantConfig? {
         state.withLock { $0.configs[id] }
     }
 

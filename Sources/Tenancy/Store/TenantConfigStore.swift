@@ -43,3 +43,14 @@ public protocol TenantConfigStore: Sendable {
     /// - Returns: A subscription; the handler is called until it is cancelled.
     func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription
 }
+
+/// A ``TenantConfigStore`` that can answer without suspending (it keeps configs, or a cache of them, in
+/// this process). The gate detects it once, when it is created, and looks configs up directly, so an
+/// admission over in-process backends pays for no async frames below the gate.
+public protocol SynchronousTenantConfigStore: TenantConfigStore {
+    /// The config of `id`, without suspending; otherwise exactly as ``TenantConfigStore/config(for:)``.
+    /// - Parameter id: The tenant.
+    /// - Returns: The config, or `nil` when no such tenant exists.
+    /// - Throws: ``TenancyError`` with ``TenancyError/Code/backendUnavailable`` when the store fails.
+    func configSynchronously(for id: TenantID) throws(TenancyError) -> TenantConfig?
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension String {
+    /// Byte-for-byte equality of the UTF-8 encodings (`==` is Unicode canonical equivalence, under which
+    /// `"\u{212A}"`, KELVIN SIGN, equals `"K"`). One `memcmp` for native strings.
+    @inline(__always)
+    func hasSameBytes(as other: String) -> Bool {
+        let count = utf8.count
+        guard count == other.utf8.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, count) == 0
+            }
+        }), let equal {
+            return equal
+        }
+        return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether the UTF-8 encoding starts with `prefix`'s, byte for byte.
+    @inline(__always)
+    func hasBytePrefix(_ prefix: Substring.UTF8View) -> Bool {
+        let count = prefix.count
+        guard count <= utf8.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ mine in
+            prefix.withContiguousStorageIfAvailable { theirs in
+                count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, count) == 0
+            }
+        }), let equal {
+            return equal
+        }
+        return utf8.starts(with: prefix)
+    }
+
+    /// ASCII case-insensitive equality (header names are ASCII tokens), on contiguous bytes.
+    @inline(__always)
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        let count = utf8.count
+        guard count == other.utf8.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                Self.equalIgnoringASCIICase(mine, theirs)
+            }
+        }), let equal {
+            return equal
+        }
+        return Self.equalIgnoringASCIICase(Array(utf8), Array(other.utf8))
+    }
+
+    @inline(__always)
+    private static func equalIgnoringASCIICase(
+        _ left: some RandomAccessCollection<UInt8>, _ right: some RandomAccessCollection<UInt8>
+    ) -> Bool {
+        for (a, b) in zip(left, right) where a != b {
+            let lower = a | 0x20
+            guard lower == b | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+        }
+        return true
+    }
+}
