@@ -15,12 +15,15 @@ let package = Package(
     platforms: [.macOS(.v26)],
     products: [
         .library(name: "Tenancy", targets: ["Tenancy"]),
+        .library(name: "TenancyMetrics", targets: ["TenancyMetrics"]),
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
         .target(name: "Tenancy", swiftSettings: swiftSettings),
-        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .target(name: "TenancyMetrics", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyMetricsTests", dependencies: ["TenancyMetrics"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
