@@ -35,6 +35,7 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     }
 
     /// Runs `body` on `tenant`'s state under its shard's lock. Never throws.
+    @inline(__always)
     public func withStateSynchronously<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {

@@ -159,13 +159,23 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     let store: any QuotaStore
     /// The same store when it never suspends, found once here rather than cast on every call.
     let synchronousStore: (any SynchronousQuotaStore)?
+    /// The same store when it is this module's own: called directly, so the body is inlined into the
+    /// shard update instead of going through an existential and a closure context.
+    let inMemoryStore: InMemoryQuotaStore?
     let clock: any TenancyClock
+    /// The same clock when it is the system clock, read without an existential call.
+    let systemClock: SystemClock?
 
     init(store: any QuotaStore, clock: any TenancyClock) {
         self.store = store
         self.synchronousStore = store as? any SynchronousQuotaStore
+        self.inMemoryStore = store as? InMemoryQuotaStore
         self.clock = clock
+        self.systemClock = clock as? SystemClock
     }
+
+    @inline(__always)
+    var now: Timestamp { systemClock?.now ?? clock.now }
 
     func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
         -> QuotaDecision
@@ -174,7 +184,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         try cost.validate()
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
-        let now = clock.now
+        let now = self.now
         return try await store.withState(of: tenant, now: now) { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }
@@ -185,12 +195,17 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     func consumeSynchronously(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) throws(TenancyError)
         -> QuotaDecision?
     {
-        guard let synchronousStore else { return nil }
+        guard inMemoryStore != nil || synchronousStore != nil else { return nil }
         try cost.validate()
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
-        let now = clock.now
-        return try synchronousStore.withStateSynchronously(of: tenant, now: now) { state in
+        let now = self.now
+        if let inMemoryStore {
+            return inMemoryStore.withStateSynchronously(of: tenant, now: now) { state in
+                Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
+            }
+        }
+        return try synchronousStore?.withStateSynchronously(of: tenant, now: now) { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }
     }

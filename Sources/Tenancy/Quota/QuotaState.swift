@@ -18,7 +18,9 @@ public struct QuotaState: Sendable {
     public var expiresAt: UInt32
     /// How many leading words the engine uses.
     public var wordCount: Int
-    private var inline: InlineArray<8, Int64>
+    /// Eight words in a tuple, read and written through a raw pointer: `InlineArray`'s dynamic subscript
+    /// copied the whole array on every read, stalling on the words just written.
+    private var inline: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
     /// Words from ``inlineCapacity`` on; `nil` (not an empty array) so copying a small state retains nothing.
     private var spill: [Int64]?
 
@@ -27,24 +29,29 @@ public struct QuotaState: Sendable {
         shape = 0
         expiresAt = 0
         wordCount = 0
-        inline = InlineArray(repeating: 0)
+        inline = (0, 0, 0, 0, 0, 0, 0, 0)
         spill = nil
     }
 
     /// Whether the state holds nothing.
     public var isEmpty: Bool { shape == 0 }
 
-    /// Word `index`, 0..<``capacity``; words never written read as 0.
+    /// Word `index`, 0..<``capacity``; words never written, and indices outside the range, read as 0 (a
+    /// write outside the range is ignored).
     public subscript(index: Int) -> Int64 {
-        get {
-            if index < Self.inlineCapacity { return inline[index] }
+        @inline(__always) get {
+            guard index >= 0, index < Self.capacity else { return 0 }
+            if index < Self.inlineCapacity {
+                return withUnsafeBytes(of: inline) { $0.load(fromByteOffset: index &* 8, as: Int64.self) }
+            }
             let spilled = index - Self.inlineCapacity
             guard let spill, spilled < spill.count else { return 0 }
             return spill[spilled]
         }
-        set {
+        @inline(__always) set {
+            guard index >= 0, index < Self.capacity else { return }
             if index < Self.inlineCapacity {
-                inline[index] = newValue
+                withUnsafeMutableBytes(of: &inline) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: Int64.self) }
                 return
             }
             let spilled = index - Self.inlineCapacity

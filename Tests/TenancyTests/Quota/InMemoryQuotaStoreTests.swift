@@ -360,6 +360,19 @@ import Testing
         #expect(Self.words(of: state) == [now + 333_333_333, now + 285_714_285, 1 | 5 << 32])
     }
 
+    @Test func stateWordsOutsideTheCapacityReadAsZeroAndIgnoreWrites() {
+        var state = QuotaState()
+        state[-1] = 7
+        state[QuotaState.capacity] = 7
+        state[QuotaState.capacity - 1] = 9
+        state[2] = 5
+        #expect(state[-1] == 0)
+        #expect(state[QuotaState.capacity] == 0)
+        #expect(state[QuotaState.capacity - 1] == 9)
+        #expect(state[2] == 5)
+        #expect(state[QuotaState.inlineCapacity] == 0)
+    }
+
     /// A size of 2^32 or more keeps each fraction in its own word.
     @Test func roundTripsAWideTokenBucketWithAFractionWordPerDimension() async throws {
         let engine = TokenBucketQuota(store: store, clock: clock)

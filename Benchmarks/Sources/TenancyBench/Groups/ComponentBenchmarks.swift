@@ -16,6 +16,10 @@ enum ComponentBenchmarks {
                     summary: "SystemClock.coarse.now through `any TenancyClock` (CLOCK_REALTIME_COARSE)",
                     body: .timed(setUp: { clockBatch(SystemClock.coarse) })),
                 Benchmark(
+                    name: "component_quota_consume_synchronously_1k_tenants",
+                    summary: "FixedWindowQuota.consumeSynchronously (no async frame), 1,000 tenants",
+                    body: .timed(setUp: { synchronousConsumeBatch() })),
+                Benchmark(
                     name: "component_quota_store_update_1k_tenants",
                     summary: "InMemoryQuotaStore.withState (synchronous) incrementing one word, 1,000 tenants",
                     body: .timed(setUp: { storeBatch() })),
@@ -27,6 +31,24 @@ enum ComponentBenchmarks {
             var checksum: UInt64 = 0
             for _ in 0..<count {
                 checksum &+= UInt64(bitPattern: clock.now.nanosecondsSinceEpoch)
+            }
+            return checksum
+        }
+    }
+
+    private static func synchronousConsumeBatch() -> Benchmark.Batch {
+        let engine = FixedWindowQuota(store: InMemoryQuotaStore())
+        let tenants = Fixtures.hotTenants()
+        let quota = Fixtures.unreachableQuota(.fixedWindow)
+        let cost = Fixtures.cost
+        return { count in
+            var checksum: UInt64 = 0
+            var index = 0
+            for _ in 0..<count {
+                let decision = try? engine.consumeSynchronously(cost, for: tenants[index], under: quota)
+                checksum &+= UInt64(bitPattern: decision?.remainingTokens ?? 0)
+                index += 1
+                if index == tenants.count { index = 0 }
             }
             return checksum
         }
