@@ -16,14 +16,19 @@ let package = Package(
     products: [
         .library(name: "Tenancy", targets: ["Tenancy"]),
         .library(name: "TenancyMetrics", targets: ["TenancyMetrics"]),
+        .library(name: "TenancySQLite", targets: ["TenancySQLite"]),
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
         .target(name: "Tenancy", swiftSettings: swiftSettings),
         .target(name: "TenancyMetrics", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        // The system SQLite (apt libsqlite3-dev); shim.h wraps the variadic calls Swift cannot make.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyMetricsTests", dependencies: ["TenancyMetrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
