@@ -15,39 +15,58 @@ public struct TenantResolutionStrategy: Sendable {
 
     /// The strategy's name: the `source` label of `tenancy_resolutions_total`.
     public let source: String
-    private let body: @Sendable (any AdmissionRequest) -> Candidate
+    private let kind: Kind
+
+    /// The built-in strategies run generically over the request type; only a custom closure needs the
+    /// request boxed as `any AdmissionRequest` (a heap allocation for most request types).
+    private enum Kind: Sendable {
+        case principal
+        case header(String)
+        case query(String)
+        case custom(@Sendable (any AdmissionRequest) -> Candidate)
+    }
 
     /// Creates a custom strategy.
     /// - Parameters:
     ///   - source: The name reported as the resolution source.
     ///   - body: Finds the candidate in a request; must not block.
     public init(source: String, _ body: @escaping @Sendable (any AdmissionRequest) -> Candidate) {
+        self.init(source: source, kind: .custom(body))
+    }
+
+    private init(source: String, kind: Kind) {
         self.source = source
-        self.body = body
+        self.kind = kind
     }
 
     /// Runs the strategy.
     /// - Parameter request: The request.
     /// - Returns: What it found.
-    public func candidate(in request: any AdmissionRequest) -> Candidate {
-        body(request)
+    public func candidate(in request: some AdmissionRequest) -> Candidate {
+        switch kind {
+        case .principal:
+            return request.principal?.tenant.map(Candidate.id) ?? .none
+        case .header(let name):
+            guard let value = request.header(name), !value.isEmpty else { return .none }
+            return .raw(value)
+        case .query(let name):
+            return QueryString.candidate(named: name, in: request.target)
+        case .custom(let body):
+            return body(request)
+        }
     }
 
     /// The tenant of the authenticated ``Principal``. Put it first: nothing the client sends can then
     /// override the identity's tenant.
-    public static let principal = TenantResolutionStrategy(source: "principal") { request in
-        request.principal?.tenant.map(Candidate.id) ?? .none
-    }
+    public static let principal = TenantResolutionStrategy(source: "principal", kind: .principal)
 
     /// A header, `X-Tenant-ID` by default. An empty value counts as absent; repeated fields (combined with
     /// commas) are invalid.
     /// - Parameter name: The header name.
     /// - Returns: The strategy.
     public static func header(_ name: String = "X-Tenant-ID") -> TenantResolutionStrategy {
-        TenantResolutionStrategy(source: "header") { request in
-            guard let value = request.header(name), !value.isEmpty else { return .none }
-            return .raw(value)
-        }
+        // Lower-cased once: request heads usually store names lower-cased, so lookups match exactly.
+        TenantResolutionStrategy(source: "header", kind: .header(name.lowercased()))
     }
 
     /// A query parameter, `tenant` by default. Percent-decoded; given more than once it is invalid (HTTP
@@ -55,9 +74,7 @@ public struct TenantResolutionStrategy: Sendable {
     /// - Parameter name: The parameter name.
     /// - Returns: The strategy.
     public static func queryParameter(_ name: String = "tenant") -> TenantResolutionStrategy {
-        TenantResolutionStrategy(source: "query") { request in
-            QueryString.candidate(named: name, in: request.target)
-        }
+        TenantResolutionStrategy(source: "query", kind: .query(name))
     }
 
     /// The leftmost DNS label of a host under one of `baseDomains`: `acme.example.com` -> `acme`.
