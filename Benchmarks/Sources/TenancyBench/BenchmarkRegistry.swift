@@ -9,6 +9,7 @@ enum BenchmarkRegistry {
             AdmissionGateBenchmarks.group,
             QuotaMemoryBenchmarks.group,
             ComponentBenchmarks.group,
+            MetricsBenchmarks.group,
         ]
     }
 }

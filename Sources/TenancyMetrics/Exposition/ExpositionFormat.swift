@@ -18,6 +18,10 @@ public enum ExpositionFormat {
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
             // Integral and exactly representable: `Int64(value)` cannot trap here (|value| < 2^53).
             appendInteger(Int64(value), to: &buffer)
+        } else if value.magnitude >= 1e-4, value.magnitude < 1e6 {
+            // Positional in both spellings, with the same shortest digits: Swift's `description` is Go's.
+            var text = value.description
+            text.withUTF8 { buffer.append(contentsOf: $0) }
         } else {
             buffer.append(contentsOf: goFloat(value).utf8)
         }
@@ -28,13 +32,20 @@ public enum ExpositionFormat {
     ///   - value: The value.
     ///   - buffer: Where to append.
     static func appendInteger(_ value: UInt64, to buffer: inout [UInt8]) {
-        let start = buffer.count
-        var rest = value
-        repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
-        } while rest > 0
-        buffer[start...].reverse()
+        if value < 10 {
+            buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var index = 20
+            var rest = value
+            repeat {
+                index &-= 1
+                digits[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+        }
     }
 
     /// Appends a signed integer in decimal, without allocating.

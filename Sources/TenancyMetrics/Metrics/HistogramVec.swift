@@ -81,14 +81,18 @@ public final class HistogramVec: RegisteredFamily {
         for child in children {
             let pairs = child.series.pairs
             var cumulative: UInt64 = 0
-            for (index, le) in bucketSuffixes.enumerated() {
-                cumulative &+= child.count(at: index)
-                buffer.append(contentsOf: bucketName)
-                buffer.append(contentsOf: pairs)
-                if !pairs.isEmpty { buffer.append(UInt8(ascii: ",")) }
-                buffer.append(contentsOf: le)
-                ExpositionFormat.appendInteger(cumulative, to: &buffer)
-                buffer.append(UInt8(ascii: "\n"))
+            bucketName.withUnsafeBufferPointer { bucketName in
+                pairs.withUnsafeBufferPointer { pairBytes in
+                    for index in bucketSuffixes.indices {
+                        cumulative &+= child.count(at: index)
+                        buffer.append(contentsOf: bucketName)
+                        buffer.append(contentsOf: pairBytes)
+                        if !pairBytes.isEmpty { buffer.append(UInt8(ascii: ",")) }
+                        bucketSuffixes[index].withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+                        ExpositionFormat.appendInteger(cumulative, to: &buffer)
+                        buffer.append(UInt8(ascii: "\n"))
+                    }
+                }
             }
             FamilyCore<Histogram>.appendSeriesStart(name: sumName, pairs: pairs, to: &buffer)
             ExpositionFormat.appendValue(child.sum, to: &buffer)
