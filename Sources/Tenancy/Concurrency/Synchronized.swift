@@ -17,7 +17,7 @@ import Darwin
 /// mutex for the whole access; the mutex is designed to be shared between threads and lives at a stable
 /// address (the tail element of the storage object) for as long as any copy of this struct exists.
 /// (`ManagedBuffer` is explicitly not `Sendable`, so the proof has to sit here.)
-package struct Synchronized<Value>: @unchecked Sendable {
+package struct Synchronized<Value: Sendable>: @unchecked Sendable {
     private let storage: LockedStorage<Value>
 
     /// Creates the lock around `initialValue`.

@@ -61,4 +61,12 @@ extension String {
         }
         return true
     }
+
+    /// The string with ASCII `A-Z` lower-cased and every other byte unchanged. Unicode lower-casing would
+    /// fold look-alikes into ASCII (KELVIN SIGN becomes `k`), turning a foreign host or header name into one
+    /// of ours.
+    func asciiLowercased() -> String {
+        guard utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return self }
+        return String(decoding: utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
 }

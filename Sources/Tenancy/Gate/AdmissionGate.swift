@@ -21,7 +21,8 @@ public struct AdmissionGate: Sendable {
         public var toolHeader: String
         /// The header carrying the token count of the request.
         public var tokenCountHeader: String
-        /// Estimates tokens when the request names none (for example from the body size); `nil` means 0.
+        /// Estimates a request's tokens (for example from the body size). When the request also declares a
+        /// count, the larger of the two is charged. `nil` estimates nothing.
         public var tokenEstimator: (@Sendable (any AdmissionRequest) -> Int64?)?
         /// Admit requests when the quota backend fails (503 otherwise). The config backend always fails closed.
         public var failOpenOnQuotaBackendError: Bool
@@ -78,9 +79,9 @@ public struct AdmissionGate: Sendable {
         self.configuration = configuration
         synchronousStore = store as? any SynchronousTenantConfigStore
         synchronousQuota = quota as? any SynchronousQuotaEngine
-        modelHeader = configuration.modelHeader.lowercased()
-        toolHeader = configuration.toolHeader.lowercased()
-        tokenCountHeader = configuration.tokenCountHeader.lowercased()
+        modelHeader = configuration.modelHeader.asciiLowercased()
+        toolHeader = configuration.toolHeader.asciiLowercased()
+        tokenCountHeader = configuration.tokenCountHeader.asciiLowercased()
     }
 
     /// Decides whether `request` may proceed.
@@ -240,7 +241,9 @@ public struct AdmissionGate: Sendable {
     /// The quota backend failed: 503, or admitted when configured to fail open.
     private func quotaFailed(_ error: TenancyError, cost: QuotaCost, config: TenantConfig) -> Admission {
         observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .backendError(error), cost: cost, decision: nil))
-        if configuration.failOpenOnQuotaBackendError {
+        // Only an unavailable backend may fail open: a quota the engine cannot count is a configuration
+        // error, and admitting it would make the tenant unlimited.
+        if configuration.failOpenOnQuotaBackendError && error.code == .backendUnavailable {
             return .admitted(AdmittedRequest(config: config, quota: nil, cost: cost))
         }
         return .rejected(backendUnavailable(tenant: config.id, what: "quota"))
@@ -277,19 +280,23 @@ public struct AdmissionGate: Sendable {
         case failure(String)
     }
 
-    /// The explicit count, else the header (strict decimal digits), else the estimator, else 0.
+    /// The explicit count; otherwise the larger of the header (strict decimal digits) and the estimator, so a
+    /// client cannot declare fewer tokens than the server estimates (`X-Token-Count: 0` against a token
+    /// quota); otherwise 0.
     private func tokenCount(_ request: some AdmissionRequest, explicit: Int64?) -> TokenCount {
         if let explicit {
             return explicit >= 0 ? .success(explicit) : .failure("the token count must not be negative")
         }
+        var declared: Int64?
         if let header = request.header(tokenCountHeader) {
             guard let count = Self.parseTokenCount(header) else {
                 return .failure("\(configuration.tokenCountHeader) must be a non-negative decimal integer")
             }
-            return .success(count)
+            declared = count
         }
-        guard let estimate = configuration.tokenEstimator?(request) else { return .success(0) }
-        return estimate >= 0 ? .success(estimate) : .failure("the estimated token count must not be negative")
+        guard let estimate = configuration.tokenEstimator?(request) else { return .success(declared ?? 0) }
+        guard estimate >= 0 else { return .failure("the estimated token count must not be negative") }
+        return .success(max(declared ?? 0, estimate))
     }
 
     /// Strict: 1-18 ASCII digits, nothing else (no sign, spaces, commas or exponent).

@@ -42,7 +42,7 @@ public struct RequestHead: AdmissionRequest, Sendable {
         self.method = method
         self.target = target
         self.host = host
-        self.headers = headers.map { HeaderField($0.name.lowercased(), $0.value) }
+        self.headers = headers.map { HeaderField($0.name.asciiLowercased(), $0.value) }
         self.principal = principal
     }
 

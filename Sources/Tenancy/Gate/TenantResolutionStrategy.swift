@@ -66,7 +66,7 @@ public struct TenantResolutionStrategy: Sendable {
     /// - Returns: The strategy.
     public static func header(_ name: String = "X-Tenant-ID") -> TenantResolutionStrategy {
         // Lower-cased once: request heads usually store names lower-cased, so lookups match exactly.
-        TenantResolutionStrategy(source: "header", kind: .header(name.lowercased()))
+        TenantResolutionStrategy(source: "header", kind: .header(name.asciiLowercased()))
     }
 
     /// A query parameter, `tenant` by default. Percent-decoded; given more than once it is invalid (HTTP
@@ -88,8 +88,8 @@ public struct TenantResolutionStrategy: Sendable {
     ///   - reserved: Labels that are never tenants.
     /// - Returns: The strategy.
     public static func subdomain(of baseDomains: [String], reserved: Set<String> = ["www"]) -> TenantResolutionStrategy {
-        let bases = baseDomains.map { $0.lowercased().trimmingDot() }.filter { !$0.isEmpty }
-        let reserved = Set(reserved.map { $0.lowercased() })
+        let bases = baseDomains.map { $0.asciiLowercased().trimmingDot() }.filter { !$0.isEmpty }
+        let reserved = Set(reserved.map { $0.asciiLowercased() })
         return TenantResolutionStrategy(source: "subdomain") { request in
             guard let host = request.host.flatMap(HostName.init) else { return .none }
             for base in bases {
@@ -114,9 +114,10 @@ struct HostName {
             guard host[host.index(after: colon)...].allSatisfy(\.isASCIIDigit) else { return nil }
             host = host[..<colon]
         }
-        let name = String(host).lowercased().trimmingDot()
-        guard !name.isEmpty, name.utf8.count <= 253, !name.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) })
-        else { return nil }  // empty, too long, or an IPv4 literal
+        let name = String(host).asciiLowercased().trimmingDot()
+        guard !name.isEmpty, name.utf8.count <= 253, name.utf8.allSatisfy({ $0 < 0x80 }),
+            !name.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) })
+        else { return nil }  // empty, too long, not ASCII, or an IPv4 literal
         self.name = name
     }
 

@@ -15,13 +15,14 @@ struct FixedWindowRules: QuotaRules {
         _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
+        // Reset and retry are measured from this caller's clock even when a caller with a later clock has
+        // already opened the next window, so `Retry-After` is never short.
+        let realNow = now
         var window = limit.window.window(containing: now)
-        var now = now
         let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
             // A concurrent caller with a later clock reading already opened the next window: count there.
             window = limit.window.window(index: stored)
-            now = window.start
         }
         let current = stored == window.index
         state[offset] = window.index
@@ -38,8 +39,8 @@ struct FixedWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: max(0, size - after),
-                    resetNanoseconds: window.end - now, fits: fits, neverFits: neverFits,
-                    retryNanoseconds: window.end - now))
+                    resetNanoseconds: window.end - realNow, fits: fits, neverFits: neverFits,
+                    retryNanoseconds: window.end - realNow))
             word += 1
         }
         return window.end

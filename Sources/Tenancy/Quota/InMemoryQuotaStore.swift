@@ -1,17 +1,19 @@
 /// Quota state in this process: sharded, lock-per-shard, compact, and evicted as soon as it is idle.
 ///
-/// A tenant's state lives in the shard picked by its ``TenantID/stableHash``. Each shard is an
+/// A tenant's state lives in the shard picked by its ``TenantID/stableHash`` mixed with a per-store random
+/// seed (so bucket and shard collisions cannot be precomputed by whoever picks tenant IDs). Each shard is an
 /// open-addressing index of 32-bit slots over a dense array of 48-byte entries (the ID, a tag and three
 /// words inline; larger layouts keep their extra words in a side table), so a one-limit tenant costs about
 /// 56 bytes. State whose ``QuotaState/expiresAt`` has passed is equivalent to no state: it is swept two
 /// entries per insert, fully before the index grows, and on ``evictExpired(now:)``, so memory follows the
 /// tenants active in their windows, not every tenant ever seen.
 ///
-/// Keys are only ever known tenants (unknown IDs are refused before quota), so the stable, unkeyed hash
-/// cannot be flooded with chosen collisions by clients.
+/// Keys are only ever known tenants (unknown IDs are refused before quota), and the index is seeded, so
+/// chosen IDs cannot crowd one shard or one probe sequence.
 public final class InMemoryQuotaStore: SynchronousQuotaStore {
     private let shards: [Synchronized<ShardTable>]
     private let shardMask: UInt64
+    private let seed: UInt64
 
     /// Creates a store.
     /// - Parameter shardCount: Independent locks; rounded up to a power of two in 1...4096. The default (64)
@@ -20,8 +22,10 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
         let clamped = min(max(shardCount, 1), 4_096)
         var count = 1
         while count < clamped { count <<= 1 }
-        shards = (0..<count).map { _ in Synchronized(ShardTable()) }
+        let seed = UInt64.random(in: .min ... .max)
+        shards = (0..<count).map { _ in Synchronized(ShardTable(seed: seed)) }
         shardMask = UInt64(count - 1)
+        self.seed = seed
     }
 
     /// The number of shards.
@@ -39,7 +43,7 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     public func withStateSynchronously<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {
-        let shard = shards[Int(truncatingIfNeeded: tenant.stableHash & shardMask)]
+        let shard = shards[Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)]
         let nowSeconds = now.secondsSinceEpoch
         return shard.withLock { table in
             table.update(tenant, nowSeconds: nowSeconds, body)
@@ -48,9 +52,9 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
 
     /// Forgets `tenant`'s state. Never throws.
     public func removeState(of tenant: TenantID) {
-        let shard = shards[Int(truncatingIfNeeded: tenant.stableHash & shardMask)]
+        let shard = shards[Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)]
         shard.withLock { table in
-            if let slot = table.find(tenant.rawValue, hash: tenant.stableHash).slot {
+            if let slot = table.find(tenant.rawValue, hash: table.keyedHash(tenant)).slot {
                 table.remove(slot: slot)
             }
         }
@@ -98,6 +102,29 @@ private struct ShardTable {
     static let inlineWords = 3
     static let minimumCapacity = 16
 
+    /// The store's random seed, mixed into every index position.
+    let seed: UInt64
+
+    init(seed: UInt64) {
+        self.seed = seed
+    }
+
+    /// A tenant's position hash: its stable hash keyed with the seed (a bijection, so distinct stable
+    /// hashes stay distinct).
+    @inline(__always)
+    static func keyedHash(_ stableHash: UInt64, seed: UInt64) -> UInt64 {
+        StableHash.finalize(stableHash ^ seed)
+    }
+
+    @inline(__always)
+    func keyedHash(_ tenant: TenantID) -> UInt64 {
+        Self.keyedHash(tenant.stableHash, seed: seed)
+    }
+
+    func keyedHash(_ key: String) -> UInt64 {
+        Self.keyedHash(StableHash.hash(key), seed: seed)
+    }
+
     var buckets: [UInt32] = []
     var entries: [Entry] = []
     var overflow: [String: [Int64]] = [:]
@@ -123,7 +150,7 @@ private struct ShardTable {
 
     mutating func update<R>(_ tenant: TenantID, nowSeconds: Int64, _ body: (inout QuotaState) -> R) -> R {
         var state = QuotaState()
-        let slot = find(tenant.rawValue, hash: tenant.stableHash).slot
+        let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
         if let slot {
             let entry = entries[slot]
             if entry.expiresAt > nowSeconds {
@@ -177,7 +204,7 @@ private struct ShardTable {
         }
         entries.append(Entry(key: tenant.rawValue, meta: 0, w0: 0, w1: 0, w2: 0))
         let slot = entries.count - 1
-        buckets[find(tenant.rawValue, hash: tenant.stableHash).bucket] = UInt32(slot + 1)
+        buckets[find(tenant.rawValue, hash: keyedHash(tenant)).bucket] = UInt32(slot + 1)
         store(state, at: slot)
     }
 
@@ -187,14 +214,14 @@ private struct ShardTable {
         let key = entries[slot].key
         if entries[slot].hasOverflow { overflow[key] = nil }
         let mask = buckets.count - 1
-        var hole = home(StableHash.hash(key))
+        var hole = home(keyedHash(key))
         while buckets[hole] != UInt32(slot + 1) { hole = (hole + 1) & mask }
         var next = hole
         while true {
             next = (next + 1) & mask
             let value = buckets[next]
             if value == 0 { break }
-            let ideal = home(StableHash.hash(entries[Int(value) - 1].key))
+            let ideal = home(keyedHash(entries[Int(value) - 1].key))
             if (hole &- ideal) & mask <= (next &- ideal) & mask {
                 buckets[hole] = value
                 hole = next
@@ -205,7 +232,7 @@ private struct ShardTable {
         let last = entries.count - 1
         if slot != last {
             let moved = entries[last]
-            var bucket = home(StableHash.hash(moved.key))
+            var bucket = home(keyedHash(moved.key))
             while buckets[bucket] != UInt32(last + 1) { bucket = (bucket + 1) & mask }
             buckets[bucket] = UInt32(slot + 1)
             entries[slot] = moved
@@ -253,7 +280,7 @@ private struct ShardTable {
         buckets = Array(repeating: 0, count: capacity)
         let mask = capacity - 1
         for (slot, entry) in entries.enumerated() {
-            var index = home(StableHash.hash(entry.key))
+            var index = home(keyedHash(entry.key))
             while buckets[index] != 0 { index = (index + 1) & mask }
             buckets[index] = UInt32(slot + 1)
         }

@@ -62,6 +62,8 @@ struct QuotaLayout {
     var variants: UInt8
     /// Words at the head, where the tail words start.
     var headWords: Int
+    /// All the words the layout uses.
+    var totalWords: Int
 
     init<Rules: QuotaRules>(_ quota: QuotaConfig, _ rules: Rules.Type) throws(TenancyError) {
         activeLimits = 0
@@ -97,6 +99,7 @@ struct QuotaLayout {
                 .invalidConfiguration, "quota state needs \(head + tail) words; at most \(QuotaState.capacity) fit")
         }
         headWords = head
+        totalWords = head + tail
         shape = 1 + Rules.algorithm.shapeCode + 3 * codes
     }
 }
@@ -217,7 +220,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         // What a rejection must restore. Word by word rather than a struct copy: the store has just written
         // the state field by field, and reading it back in 16-byte chunks would stall store forwarding.
         let fresh = state.shape != layout.shape
-        let saved = SavedState(state)
+        let saved = SavedState(state, words: layout.totalWords)
         if fresh { state = QuotaState() }
         var sink = DecisionSink()
         let expiry = evaluate(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink)
@@ -292,8 +295,12 @@ private struct SavedState {
     let w0, w1, w2, w3: Int64
     let large: QuotaState?
 
+    /// - Parameters:
+    ///   - state: The state to save.
+    ///   - words: The words the layout uses; more than the state claims are saved when a store under-reports
+    ///     ``QuotaState/wordCount``.
     @inline(__always)
-    init(_ state: QuotaState) {
+    init(_ state: QuotaState, words: Int) {
         shape = state.shape
         expiresAt = state.expiresAt
         wordCount = state.wordCount
@@ -301,7 +308,7 @@ private struct SavedState {
         w1 = state[1]
         w2 = state[2]
         w3 = state[3]
-        large = state.wordCount > 4 ? state : nil
+        large = max(state.wordCount, words) > 4 ? state : nil
     }
 
     @inline(__always)

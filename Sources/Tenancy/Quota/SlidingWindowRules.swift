@@ -22,6 +22,9 @@ struct SlidingWindowRules: QuotaRules {
         _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
+        // The weighting uses the window's own start; reset and retry are measured from this caller's clock,
+        // so `Retry-After` is never short when another caller's clock opened a later window.
+        let realNow = now
         var window = limit.window.window(containing: now)
         var now = now
         let stored = fresh ? Int64.min : state[offset]
@@ -52,7 +55,7 @@ struct SlidingWindowRules: QuotaRules {
             var retry: Int64 = 0
             if !fits && !neverFits {
                 retry = retryNanoseconds(
-                    limit: limit, window: window, size: size, amount: amount, current: current, previous: previous) - now
+                    limit: limit, window: window, size: size, amount: amount, current: current, previous: previous) - realNow
             }
             let after = fits ? current + amount : current
             if packed {
@@ -66,7 +69,7 @@ struct SlidingWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size,
-                    remaining: max(0, size - weighted - after), resetNanoseconds: window.end - now, fits: fits,
+                    remaining: max(0, size - weighted - after), resetNanoseconds: window.end - realNow, fits: fits,
                     neverFits: neverFits, retryNanoseconds: retry))
         }
         state[offset] = window.index

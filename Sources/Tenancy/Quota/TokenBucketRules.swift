@@ -36,11 +36,12 @@ struct TokenBucketRules: QuotaRules {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
             let tatWord = offset + index
-            // base = max(TAT, now) as `whole + fraction / size`. A fraction left by a larger size before the
-            // limit changed is rounded up, so a config change can only make the bucket stricter.
+            // base = max(TAT, now) as `whole + fraction / size`. A fraction outside 0..<size (left by a larger
+            // size, or misread after a limit change altered the packing) is rounded up, so a config change can
+            // only make the bucket stricter, by less than a nanosecond.
             var whole = fresh ? now : state[tatWord]
             var fraction = fresh ? 0 : readFraction(state, variant: variant, tail: tail, index: index)
-            if fraction >= size {
+            if fraction < 0 || fraction >= size {
                 whole += 1
                 fraction = 0
             }

@@ -7,7 +7,7 @@ import Tenancy
 /// rebuilt, outside the lock, only after a child was added or removed, so a steady-state scrape neither
 /// sorts nor blocks recorders for longer than an array copy.
 final class ChildStore<Child: FamilyChild>: Sendable {
-    private struct State {
+    private struct State: Sendable {
         var children = ProbeTable<LabelValues, Child>()
         /// The children in exposition order; `nil` after a change.
         var sorted: [Child]? = []

@@ -102,3 +102,5 @@ struct ProbeTable<Key, Value> {
         self = larger
     }
 }
+
+extension ProbeTable: Sendable where Key: Sendable, Value: Sendable {}

@@ -205,6 +205,24 @@ import Testing
         #expect(await gate.admit(request("acme", target: "/big")).rejection?.code == .tenantQuotaExceeded)
     }
 
+    @Test func aDeclaredCountBelowTheEstimateIsChargedAtTheEstimate() async throws {
+        let gate = gate(.init(tokenEstimator: { _ in 50 }))
+        let low = request("acme", headers: [HeaderField("X-Token-Count", "0")])
+        #expect(await gate.admit(low).admitted?.cost.tokens == 50)
+        let high = request("acme", headers: [HeaderField("X-Token-Count", "30")])
+        #expect(await self.gate(.init(tokenEstimator: { _ in 20 })).admit(high).admitted?.cost.tokens == 30)
+    }
+
+    @Test func failOpenDoesNotAdmitAQuotaTheEngineCannotCount() async throws {
+        var config = TenantConfig(id: .test("odd"))
+        config.quota.limits = (0..<6).map { _ in QuotaLimit(window: .minute, requests: 1) }
+        let gate = AdmissionGate(
+            store: FixedConfigStore(config: config), quota: QuotaEnforcer(store: InMemoryQuotaStore(), clock: clock),
+            configuration: .init(failOpenOnQuotaBackendError: true))
+        let rejection = try #require(await gate.admit(request("odd")).rejection)
+        #expect(rejection.status == 503)
+    }
+
     @Test func aNegativeEstimateOrExplicitCountIs400() async throws {
         let gate = gate(.init(tokenEstimator: { _ in -1 }))
         #expect(await gate.admit(request("acme")).rejection?.code == .invalidTokenCount)

@@ -90,6 +90,8 @@ import Testing
         ("[2001:db8::1]", .missing),
         ("127.0.0.1:8080", .missing),
         ("", .missing),
+        ("\u{212A}orp.example.com", .missing),
+        ("acme.ex\u{212A}mple.com", .missing),
     ])
     func resolvesFromTheSubdomain(_ host: String, _ expected: TenantResolver.Outcome) {
         let resolver = TenantResolver([.subdomain(of: ["Example.com", "other.org"], reserved: ["www", "Admin"])])

@@ -203,4 +203,14 @@ import Testing
         #expect(lagging.remainingRequests == 5)
         #expect(current.entries.map(\.used) == [5])
     }
+
+    @Test func aCallerWhoseClockLagsIsToldToRetryAfterTheWindowEndsByItsOwnClock() async throws {
+        // Another host, 2 s ahead, opened minute 13 and spent it; this host still reads 12:58.
+        let ahead = ManualClock(at: .minute(13, second: 0))
+        _ = try await FixedWindowQuota(store: store, clock: ahead).admitted(10, for: tenant, under: tenPerMinute)
+        clock.set(.minute(12, second: 58))
+        let decision = try await engine.consume(QuotaCost(), for: tenant, under: tenPerMinute)
+        #expect(decision.retryAfter == .seconds(62))
+        #expect(decision.requests?.reset == .seconds(62))
+    }
 }

@@ -225,3 +225,28 @@ private struct ExactBucket {
         return numerator % denominator > 0 ? quotient + 1 : quotient
     }
 }
+
+@Suite struct TokenBucketPackingChangeTests {
+    let clock = ManualClock(at: .minute(12, second: 30))
+    let tenant = TenantID.test("acme")
+
+    /// Raising a limit past 2^32 switches the fractions from one shared word to a word each; the old packed
+    /// word read as one fraction may be negative, and must not inflate what is reported as remaining.
+    @Test func aLimitChangeThatAltersThePackingNeverReportsMoreThanTheLimit() async throws {
+        let before = QuotaConfig.one(.tokenBucket, .minute, requests: 7, tokens: 3_000_000_007)
+        let after = QuotaConfig.one(.tokenBucket, .minute, requests: 7, tokens: 5_000_000_000)
+        for tokens: Int64 in [1, 2, 999_999_999, 2_999_999_999] {
+            let store = InMemoryQuotaStore()
+            let engine = TokenBucketQuota(store: store, clock: clock)
+            _ = try await engine.consume(QuotaCost(requests: 1, tokens: tokens), for: tenant, under: before)
+            for _ in 0..<3 {
+                let decision = try await engine.consume(QuotaCost(requests: 1, tokens: 1), for: tenant, under: after)
+                #expect(decision.remainingRequests <= 7)
+                #expect(decision.remainingTokens <= 5_000_000_000)
+            }
+            for entry in try await engine.usage(of: tenant, under: after).entries {
+                #expect(entry.remaining <= entry.limit)
+            }
+        }
+    }
+}

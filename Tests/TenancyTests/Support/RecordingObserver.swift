@@ -50,6 +50,23 @@ struct FailingConfigStore: TenantConfigStore {
     }
 }
 
+/// A config store that serves one config as stored, unvalidated: what a store that skips validation would.
+struct FixedConfigStore: TenantConfigStore {
+    let config: TenantConfig
+
+    func config(for id: TenantID) -> TenantConfig? { id == config.id ? config : nil }
+    func upsert(_ config: TenantConfig, condition: WriteCondition) throws(TenancyError) -> TenantConfig {
+        throw TenancyError(.backendUnavailable, "read-only")
+    }
+    func delete(_ id: TenantID, condition: WriteCondition) throws(TenancyError) -> TenantConfig {
+        throw TenancyError(.backendUnavailable, "read-only")
+    }
+    func list(after: TenantID?, limit: Int) -> TenantPage { TenantPage(tenants: [config], nextAfter: nil) }
+    func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription {
+        TenantConfigSubscription {}
+    }
+}
+
 /// A quota store whose every call fails, as a Redis that went away.
 struct FailingQuotaStore: QuotaStore {
     func withState<R: Sendable>(
