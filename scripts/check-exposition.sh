@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Renders the TenancyMetrics conformance payload (hostile label values, special values, Go-style `le`,
-# the overflow series, process metrics) through the conformance tests, then runs the strict structural
-# checks of the shared check_exposition.py over it. .ci/run calls this after the tests.
+# Scrapes the TenancyMetrics conformance payload from a live MetricsListener through the conformance tests
+# (TenantMetrics families plus hostile label values, special values, Go-style `le`, the overflow series,
+# process metrics, exactly as served over HTTP), then runs the strict structural checks of the shared
+# check_exposition.py over it. .ci/run calls this after the tests.
 #
 #   scripts/check-exposition.sh                 # uses ../shared/tools/check_exposition.py
 #   CHECK_EXPOSITION=/path/to/check_exposition.py scripts/check-exposition.sh
@@ -19,10 +20,10 @@ payload="$(mktemp)"
 trap 'rm -f "$payload"' EXIT
 
 # shellcheck disable=SC2086 # SWIFT_TEST_FLAGS is a list of flags
-TENANCY_EXPOSITION_OUT="$payload" swift test ${SWIFT_TEST_FLAGS:-} --filter 'TenancyMetricsTests.ConformanceTests/theHostilePayloadIsWrittenWhereTheCheckScriptAsks'
+TENANCY_EXPOSITION_OUT="$payload" swift test ${SWIFT_TEST_FLAGS:-} --filter 'TenancyMetricsTests.ConformanceTests/theScrapedPayloadIsWrittenWhereTheCheckScriptAsks'
 
 if [[ ! -s "$payload" ]]; then
-    echo "check-exposition: the conformance test rendered no payload" >&2
+    echo "check-exposition: the conformance test scraped no payload" >&2
     exit 1
 fi
 echo "check-exposition: $(wc -l < "$payload") lines"

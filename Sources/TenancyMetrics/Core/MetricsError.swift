@@ -31,6 +31,13 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let invalidValue = Code("invalid_value")
         /// A registry or observer configuration is out of its documented range.
         public static let invalidConfiguration = Code("invalid_configuration")
+        /// The ``MetricsListener``'s host is not an IP address of this machine, or its port is out of range.
+        public static let invalidAddress = Code("invalid_address")
+        /// The ``MetricsListener``'s address is already taken by another socket.
+        public static let addressInUse = Code("address_in_use")
+        /// The ``MetricsListener`` could not start: a socket call or thread creation failed (the message names
+        /// the call and the system error), such as too many open files or a privileged port.
+        public static let listenerFailure = Code("listener_failure")
 
         /// The snake_case spelling.
         public var description: String { rawValue }

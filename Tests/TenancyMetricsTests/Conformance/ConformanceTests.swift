@@ -1,4 +1,5 @@
 import Foundation
+import Tenancy
 import Testing
 
 @testable import TenancyMetrics
@@ -6,15 +7,26 @@ import Testing
 /// Feeds a hostile exposition to the reference parsers: `promtool check metrics` must accept it, and
 /// `prometheus_client`'s parser must read back every value exactly.
 ///
+/// The payload is checked twice: rendered in-process, and scraped over a socket from a live
+/// ``MetricsListener`` serving a ``TenantMetrics`` registry (observer families, the app's own hostile
+/// families, the overflow series, process metrics), so that what Prometheus really receives is what is
+/// verified.
+///
 /// Both tools are optional locally (the test prints a note and passes without them) and required in CI
 /// (`CI=true`), where `.ci/run` installs them. `scripts/check-exposition.sh` sets `TENANCY_EXPOSITION_OUT`
-/// to receive the same payload for the strict structural checks of `check_exposition.py`.
+/// to receive the scraped payload for the strict structural checks of `check_exposition.py`.
 @Suite struct ConformanceTests {
     /// A sample the parser must read back, with the value as its bit pattern so nothing is lost in JSON.
     struct Expected: Encodable {
         var name: String
         var labels: [String: String]
         var bits: String
+
+        init(_ name: String, _ labels: [String: String], _ value: Double) {
+            self.name = name
+            self.labels = labels
+            bits = String(value.bitPattern)
+        }
     }
 
     static let hostileValues = [
@@ -35,9 +47,19 @@ import Testing
     /// The payload and what the parser must find in it.
     static func hostilePayload() throws -> (payload: [UInt8], expected: [Expected]) {
         let registry = try MetricsRegistry(configuration: .init(cardinality: CardinalityLimit(maximumValues: 8)))
+        var expected = try recordHostileSeries(into: registry, freeSlots: 8)
+        expected.append(Expected("tenancy_metrics_tenants_tracked", [:], 8))
+        try registry.register(ProcessCollector())
+        return (registry.render(), expected)
+    }
+
+    /// Records the `conformance_` families into `registry`, whose bounded label is `tenant_id` with
+    /// `freeSlots` values left under its cap, and returns what the parser must find, including the overflow
+    /// count of `conformance_requests_total`.
+    static func recordHostileSeries(into registry: MetricsRegistry, freeSlots: Int) throws -> [Expected] {
         var expected: [Expected] = []
         func expect(_ name: String, _ labels: [String: String], _ value: Double) {
-            expected.append(Expected(name: name, labels: labels, bits: String(value.bitPattern)))
+            expected.append(Expected(name, labels, value))
         }
 
         let requests = try registry.counterVec(
@@ -45,18 +67,21 @@ import Testing
         for (index, value) in hostileValues.enumerated() {
             try requests.labels(value, "allowed").increment(by: UInt64(index + 1))
         }
-        // The cap of 8 sends the last values, and the literal `__other__`, to the overflow series.
+        // Past the cap the last values, and the literal `__other__` at once, go to the overflow series.
+        var slots = freeSlots
         var overflowTotal: Double = 0
+        var overflowSamples: Double = 0
         for (index, value) in hostileValues.enumerated() {
-            if index < 8 && value != "__other__" {
+            if slots > 0 && value != "__other__" {
+                slots -= 1
                 expect("conformance_requests_total", ["tenant_id": value, "outcome": "allowed"], Double(index + 1))
             } else {
                 overflowTotal += Double(index + 1)
+                overflowSamples += 1
             }
         }
         expect("conformance_requests_total", ["tenant_id": "__other__", "outcome": "allowed"], overflowTotal)
-        expect("tenancy_metrics_overflow_total", ["family": "conformance_requests_total"], 5)
-        expect("tenancy_metrics_tenants_tracked", [:], 8)
+        expect("tenancy_metrics_overflow_total", ["family": "conformance_requests_total"], overflowSamples)
 
         let special = try registry.gaugeVec(name: "conformance_value", help: "Special values.", labelNames: ["kind"])
         let values: [(String, Double)] = [
@@ -87,25 +112,94 @@ import Testing
         try cpu.add(0.1)
         try cpu.add(0.2)
         expect("conformance_cpu_seconds_total", [:], 0.1 + 0.2)
-
-        try registry.register(ProcessCollector())
-        return (registry.render(), expected)
+        return expected
     }
 
     @Test func promtoolAcceptsTheHostilePayload() throws {
+        try Self.checkWithPromtool(try Self.hostilePayload().payload)
+    }
+
+    @Test func prometheusClientParsesEveryValueBackExactly() throws {
+        let (payload, expected) = try Self.hostilePayload()
+        try Self.checkWithPrometheusClient(payload, expected)
+    }
+
+    // MARK: - Scraped from a live listener
+
+    /// Records hostile values through ``TenantMetrics`` and its registry, serves the registry with a
+    /// ``MetricsListener`` on an ephemeral port, and scrapes it over a socket.
+    /// - Returns: The scraped body and what the parser must find in it.
+    static func scrapedPayload() throws -> (payload: [UInt8], expected: [Expected]) {
+        let metrics = try TenantMetrics(configuration: .init(maximumTenants: 10))
+        let acme = try TenantID("acme")
+        metrics.requestCompleted(
+            CompletionEvent(tenant: acme, outcome: .allowed, status: 200, duration: .milliseconds(12))
+        )
+        metrics.requestCompleted(
+            CompletionEvent(tenant: try TenantID("globex"), outcome: .quotaRejected, status: 429, duration: .zero)
+        )
+        // Two tenants tracked: the hostile values of the app's own families get the other eight slots.
+        var expected = try recordHostileSeries(into: metrics.registry, freeSlots: 8)
+        // The cap is reached: a new tenant is recorded as `__other__`.
+        metrics.requestCompleted(
+            CompletionEvent(tenant: try TenantID("initech"), outcome: .allowed, status: 200, duration: .seconds(3))
+        )
+        expected += [
+            Expected("tenancy_requests_total", ["tenant_id": "acme", "outcome": "allowed"], 1),
+            Expected("tenancy_requests_total", ["tenant_id": "globex", "outcome": "quota_rejected"], 1),
+            Expected("tenancy_requests_total", ["tenant_id": "globex", "outcome": "allowed"], 0),
+            Expected("tenancy_requests_total", ["tenant_id": "__other__", "outcome": "allowed"], 1),
+            Expected("tenancy_request_duration_seconds_sum", ["tenant_id": "acme"], 0.012),
+            Expected("tenancy_request_duration_seconds_bucket", ["tenant_id": "acme", "le": "0.01"], 0),
+            Expected("tenancy_request_duration_seconds_bucket", ["tenant_id": "acme", "le": "0.025"], 1),
+            Expected("tenancy_request_duration_seconds_bucket", ["tenant_id": "__other__", "le": "+Inf"], 1),
+            Expected("tenancy_metrics_overflow_total", ["family": "tenancy_requests_total"], 1),
+            Expected("tenancy_metrics_tenants_tracked", [:], 10),
+            Expected("tenancy_build_info", ["version": TenantMetrics.Configuration.libraryVersion], 1),
+        ]
+
+        let listener = try MetricsListener(registry: metrics.registry, configuration: .init(port: 0))
+        try listener.start()
+        defer { listener.stop() }
+        let response = try RawHTTPClient.request(port: try #require(listener.port))
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(response.header("Content-Length") == "\(response.body.count)")
+        return (response.body, expected)
+    }
+
+    @Test func promtoolAcceptsWhatALiveListenerServes() throws {
+        try Self.checkWithPromtool(try Self.scrapedPayload().payload)
+    }
+
+    @Test func prometheusClientParsesWhatALiveListenerServesBackExactly() throws {
+        let (payload, expected) = try Self.scrapedPayload()
+        try Self.checkWithPrometheusClient(payload, expected)
+    }
+
+    /// Writes the scraped payload where `scripts/check-exposition.sh` asks for it (`TENANCY_EXPOSITION_OUT`).
+    @Test func theScrapedPayloadIsWrittenWhereTheCheckScriptAsks() throws {
+        guard let path = ProcessInfo.processInfo.environment["TENANCY_EXPOSITION_OUT"], !path.isEmpty else { return }
+        let (payload, _) = try Self.scrapedPayload()
+        try Data(payload).write(to: URL(fileURLWithPath: path))
+    }
+
+    // MARK: - The reference parsers
+
+    /// `promtool check metrics` must exit 0 on `payload`.
+    static func checkWithPromtool(_ payload: [UInt8]) throws {
         guard let promtool = Tool.find("promtool", install: "apt-get install -y prometheus") else { return }
-        let (payload, _) = try Self.hostilePayload()
         let file = try Tool.temporaryFile(payload)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try Tool.run(promtool, ["check", "metrics"], stdin: file)
         #expect(result.status == 0, "promtool check metrics failed:\n\(result.output)")
     }
 
-    @Test func prometheusClientParsesEveryValueBackExactly() throws {
+    /// `prometheus_client`'s parser must read `payload` and find every `expected` sample, exactly.
+    static func checkWithPrometheusClient(_ payload: [UInt8], _ expected: [Expected]) throws {
         guard let python = Tool.find("python3", install: "apt-get install -y python3"),
             Tool.pythonHasPrometheusClient(python)
         else { return }
-        let (payload, expected) = try Self.hostilePayload()
         let payloadFile = try Tool.temporaryFile(payload)
         let expectations = Expectations(samples: expected, help: ["conformance_requests_total": Self.helpText])
         let expectedFile = try Tool.temporaryFile(Array(try JSONEncoder().encode(expectations)))
@@ -116,13 +210,6 @@ import Testing
         let result = try Tool.run(python, [script.path, payloadFile.path, expectedFile.path])
         #expect(result.status == 0, "prometheus_client disagrees:\n\(result.output)")
         #expect(result.output.contains("OK \(expected.count) samples"))
-    }
-
-    /// Writes the payload where `scripts/check-exposition.sh` asks for it (`TENANCY_EXPOSITION_OUT`).
-    @Test func theHostilePayloadIsWrittenWhereTheCheckScriptAsks() throws {
-        guard let path = ProcessInfo.processInfo.environment["TENANCY_EXPOSITION_OUT"], !path.isEmpty else { return }
-        let (payload, _) = try Self.hostilePayload()
-        try Data(payload).write(to: URL(fileURLWithPath: path))
     }
 
     /// Parses the payload with prometheus_client and compares every expected sample, exactly.

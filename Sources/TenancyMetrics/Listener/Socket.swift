@@ -1,0 +1,249 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A TCP socket descriptor and the few system calls the listener makes on it, with the syscall discipline
+/// of a server: `EINTR` retried, `MSG_NOSIGNAL` on every send, partial writes continued, every wait bounded
+/// by a deadline, and close-on-exec from birth.
+///
+/// A plain value: whoever accepted or created the socket owns it and calls ``close()`` exactly once.
+struct Socket: Sendable, Hashable {
+    /// The file descriptor.
+    let descriptor: Int32
+
+    /// What one `accept` produced.
+    enum Accepted: Equatable {
+        /// A new connection, owned by the caller.
+        case connection(Socket)
+        /// No connection is waiting (the listening socket is non-blocking).
+        case none
+        /// The attempt failed for reasons of that one connection, such as a reset before it was accepted:
+        /// accept again at once.
+        case retry
+        /// The process or system is out of a resource (descriptors, memory), or something unexpected
+        /// failed: pause accepting, or the loop would spin at full speed on a connection it cannot take.
+        case backOff(errno: Int32)
+    }
+
+    /// How a receive ended.
+    enum Received: Equatable {
+        /// This many bytes were appended.
+        case bytes(Int)
+        /// Nothing is available now (only without waiting).
+        case wouldBlock
+        /// The peer closed its side (or the listener shut the connection down).
+        case endOfStream
+        /// The deadline passed first.
+        case timedOut
+        /// The connection failed, such as a reset.
+        case failed
+    }
+
+    // MARK: - Listening
+
+    /// A non-blocking socket bound to `address` and listening, with `SO_REUSEADDR` so that a restart does
+    /// not wait out `TIME_WAIT`.
+    /// - Throws: ``MetricsError`` with ``MetricsError/Code/addressInUse``, ``MetricsError/Code/invalidAddress``
+    ///   (the address is not one of this machine's, or its family is unsupported) or
+    ///   ``MetricsError/Code/listenerFailure``.
+    static func listen(on address: SocketAddress, backlog: Int) throws(MetricsError) -> Socket {
+        let descriptor = System.socket(address.family)
+        guard descriptor >= 0 else { throw failure("socket", errno, address) }
+        let socket = Socket(descriptor: descriptor)
+        do throws(MetricsError) {
+            try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1, call: "setsockopt(SO_REUSEADDR)", address)
+            let bound = address.withSockAddr { System.bind(descriptor, $0, $1) }
+            guard bound == 0 else { throw failure("bind", errno, address) }
+            guard System.listen(descriptor, Int32(backlog)) == 0 else { throw failure("listen", errno, address) }
+        } catch {
+            socket.close()
+            throw error
+        }
+        return socket
+    }
+
+    /// Takes the next waiting connection, if any; it is close-on-exec, blocking (every call on it passes
+    /// `MSG_DONTWAIT` and waits in `poll`) and has `TCP_NODELAY` set.
+    func accept() -> Accepted {
+        let accepted = System.accept(descriptor)
+        guard accepted >= 0 else { return Self.classifyAcceptError(errno) }
+        let connection = Socket(descriptor: accepted)
+        // Best effort: a response goes out in one `sendmsg`; without Nagle its tail is not held back.
+        _ = try? connection.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1, call: "setsockopt(TCP_NODELAY)", nil)
+        return .connection(connection)
+    }
+
+    /// What an `accept` failure with `code` means for the accept loop.
+    static func classifyAcceptError(_ code: Int32) -> Accepted {
+        switch code {
+        case EAGAIN, EWOULDBLOCK:
+            .none
+        case EINTR, ECONNABORTED, EPROTO, EPERM, ENETDOWN, ENOPROTOOPT, EHOSTDOWN, EHOSTUNREACH, EOPNOTSUPP,
+            ENETUNREACH:
+            .retry
+        default:
+            .backOff(errno: code)  // EMFILE, ENFILE, ENOBUFS, ENOMEM, and the unexpected
+        }
+    }
+
+    // MARK: - Connections
+
+    /// Appends what has arrived, at most `maximum` bytes, to `buffer` without waiting.
+    func receive(appendingTo buffer: inout [UInt8], maximum: Int) -> Received {
+        guard maximum > 0 else { return .bytes(0) }
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: maximum))
+        var received: Int
+        var code: Int32 = 0
+        repeat {
+            received = buffer.withUnsafeMutableBytes { bytes in
+                System.receive(descriptor, bytes.baseAddress! + start, maximum)  // `maximum` > 0 bytes exist
+            }
+            code = errno
+        } while received < 0 && code == EINTR
+        buffer.removeLast(maximum - max(0, received))
+        if received > 0 { return .bytes(received) }
+        if received == 0 { return .endOfStream }
+        return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed
+    }
+
+    /// Sends `head` then `body` completely, with as few system calls as the kernel allows, waiting at most
+    /// until `deadline` for room in the send buffer.
+    /// - Returns: Whether every byte was handed to the kernel.
+    func send(_ head: [UInt8], _ body: ArraySlice<UInt8>, deadline: ContinuousClock.Instant) -> Bool {
+        let total = head.count + body.count
+        var sent = 0
+        while sent < total {
+            let (result, code) = head.withUnsafeBytes { head in
+                body.withUnsafeBytes { body in
+                    Self.sendMessage(descriptor, head, body, skipping: sent)
+                }
+            }
+            if result >= 0 {
+                sent += result
+                continue
+            }
+            switch code {
+            case EINTR:
+                continue
+            case EAGAIN, EWOULDBLOCK:
+                guard wait(for: Int16(POLLOUT), until: deadline) else { return false }
+            default:
+                return false  // EPIPE, ECONNRESET: the client is gone
+            }
+        }
+        return true
+    }
+
+    /// Sends what fits into the send buffer right now, without waiting: for short answers on a fresh
+    /// connection, whose send buffer is empty.
+    func sendWithoutWaiting(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { bytes in
+            System.send(descriptor, bytes.baseAddress, bytes.count)
+        }
+    }
+
+    /// Reads and discards what the client still sends until it closes, `limit` bytes were discarded or
+    /// `deadline` passes, so that closing does not reset the connection before the client has read the
+    /// response (the kernel answers a close with unread input with `RST`).
+    func drain(using buffer: inout [UInt8], limit: Int, deadline: ContinuousClock.Instant) {
+        var discarded = 0
+        while discarded < limit {
+            buffer.removeAll(keepingCapacity: true)
+            switch receive(appendingTo: &buffer, maximum: min(limit - discarded, 16 * 1024)) {
+            case .bytes(let count):
+                discarded += count
+            case .wouldBlock:
+                guard wait(for: Int16(POLLIN), until: deadline) else { return }
+            case .endOfStream, .timedOut, .failed:
+                return
+            }
+        }
+    }
+
+    /// `shutdown(2)`: ends the connection for a thread blocked in `poll` on it; safe to call more than once.
+    /// - Parameter writeOnly: Shut down only the sending side (sends `FIN` after the queued data).
+    func shutdown(writeOnly: Bool = false) {
+        System.shutdown(descriptor, writeOnly: writeOnly)
+    }
+
+    /// `close(2)`, exactly once per socket. Not retried on `EINTR`: on Linux the descriptor is released
+    /// whatever `close` returns, and retrying could close a descriptor another thread just opened.
+    func close() {
+        System.close(descriptor)
+    }
+
+    // MARK: - Helpers
+
+    /// Polls for `events` until `deadline`; `false` when the deadline passed first.
+    private func wait(for events: Int16, until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return false }
+            var request = pollfd(fd: descriptor, events: events, revents: 0)
+            let ready = poll(&request, 1, Self.milliseconds(remaining))
+            if ready > 0 { return true }  // readable, writable, or hung up: the next call says which
+            if ready < 0 && errno != EINTR { return true }  // let the next call report the error
+        }
+    }
+
+    /// `duration` in whole milliseconds for `poll`, rounded up so a wait never ends just short of a deadline.
+    static func milliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: max(1, milliseconds))
+    }
+
+    private func setOption(
+        _ level: Int32,
+        _ option: Int32,
+        _ value: Int32,
+        call: String,
+        _ address: SocketAddress?
+    ) throws(MetricsError) {
+        var value = value
+        guard setsockopt(descriptor, level, option, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+            throw Self.failure(call, errno, address)
+        }
+    }
+
+    /// One `sendmsg` of `head` and `body` after their first `offset` bytes; the result of `sendmsg` and
+    /// `errno` right after it.
+    private static func sendMessage(
+        _ descriptor: Int32,
+        _ head: UnsafeRawBufferPointer,
+        _ body: UnsafeRawBufferPointer,
+        skipping offset: Int
+    ) -> (Int, Int32) {
+        var vectors: [iovec] = []
+        if offset < head.count, let base = head.baseAddress {
+            vectors.append(
+                iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset), iov_len: head.count - offset)
+            )
+        }
+        let bodyOffset = max(0, offset - head.count)
+        if bodyOffset < body.count, let base = body.baseAddress {
+            vectors.append(
+                iovec(iov_base: UnsafeMutableRawPointer(mutating: base + bodyOffset), iov_len: body.count - bodyOffset)
+            )
+        }
+        return System.send(descriptor, &vectors)
+    }
+
+    /// The error for a failed system call while starting.
+    private static func failure(_ call: String, _ code: Int32, _ address: SocketAddress?) -> MetricsError {
+        let reason = System.describe(code)
+        let target = address.map { " on \($0)" } ?? ""
+        switch code {
+        case EADDRINUSE:
+            return MetricsError(.addressInUse, "MetricsListener cannot listen\(target): \(reason)")
+        case EADDRNOTAVAIL, EAFNOSUPPORT:
+            return MetricsError(.invalidAddress, "MetricsListener cannot listen\(target): \(call): \(reason)")
+        default:
+            return MetricsError(.listenerFailure, "MetricsListener cannot listen\(target): \(call): \(reason)")
+        }
+    }
+}

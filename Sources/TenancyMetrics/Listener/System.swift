@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The system calls of the listener, with the platform differences in one place. Every send passes
+/// `MSG_NOSIGNAL` (a vanished client must not kill the process with `SIGPIPE`) and `MSG_DONTWAIT` (waits
+/// happen in `poll`, bounded by a deadline); every descriptor is created close-on-exec.
+enum System {
+    /// A new non-blocking TCP socket of `family`, close-on-exec; -1 and `errno` on failure.
+    static func socket(_ family: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.socket(
+            family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+            0
+        )
+        #else
+        nonBlocking(closeOnExec(Darwin.socket(family, SOCK_STREAM, 0)))
+        #endif
+    }
+
+    /// A pipe whose ends are both close-on-exec and non-blocking; `nil` and `errno` on failure.
+    static func pipe() -> (read: Int32, write: Int32)? {
+        var ends: [Int32] = [-1, -1]
+        #if canImport(Glibc)
+        guard Glibc.pipe(&ends) == 0 else { return nil }
+        #else
+        guard Darwin.pipe(&ends) == 0 else { return nil }
+        #endif
+        // A window in which a concurrent `fork` could inherit the pipe: harmless, it carries no data.
+        for end in ends { _ = nonBlocking(closeOnExec(end)) }
+        return (ends[0], ends[1])
+    }
+
+    /// The next connection of a listening socket, close-on-exec; -1 and `errno` on failure. Retries `EINTR`.
+    static func accept(_ descriptor: Int32) -> Int32 {
+        while true {
+            #if canImport(Glibc)
+            let accepted =
+                if let accept4 = Self.accept4 {
+                    accept4(descriptor, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+                } else {
+                    closeOnExec(Glibc.accept(descriptor, nil, nil))
+                }
+            #else
+            let accepted = closeOnExec(Darwin.accept(descriptor, nil, nil))
+            #endif
+            if accepted >= 0 || errno != EINTR { return accepted }
+        }
+    }
+
+    static func bind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.bind(descriptor, address, length)
+        #else
+        Darwin.bind(descriptor, address, length)
+        #endif
+    }
+
+    static func listen(_ descriptor: Int32, _ backlog: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.listen(descriptor, backlog)
+        #else
+        Darwin.listen(descriptor, backlog)
+        #endif
+    }
+
+    /// `write`, for the wake-up pipe.
+    static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
+    /// `recv` without waiting.
+    static func receive(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        recv(descriptor, buffer, count, dontWait)
+    }
+
+    /// `send` without waiting and without `SIGPIPE`.
+    static func send(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.send(descriptor, bytes, count, noSignal | dontWait)
+        #else
+        Darwin.send(descriptor, bytes, count, noSignal | dontWait)
+        #endif
+    }
+
+    /// `sendmsg` of `vectors` without waiting and without `SIGPIPE`; the result and `errno` right after it.
+    static func send(_ descriptor: Int32, _ vectors: inout [iovec]) -> (Int, Int32) {
+        vectors.withUnsafeMutableBufferPointer { vectors in
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = numericCast(vectors.count)
+            let result = sendmsg(descriptor, &message, noSignal | dontWait)
+            return (result, errno)
+        }
+    }
+
+    static func shutdown(_ descriptor: Int32, writeOnly: Bool) {
+        #if canImport(Glibc)
+        _ = Glibc.shutdown(descriptor, Int32(writeOnly ? SHUT_WR : SHUT_RDWR))
+        #else
+        _ = Darwin.shutdown(descriptor, writeOnly ? SHUT_WR : SHUT_RDWR)
+        #endif
+    }
+
+    static func close(_ descriptor: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
+    }
+
+    /// `strerror(code)` and the code, such as `Address already in use (errno 98)`.
+    static func describe(_ code: Int32) -> String {
+        "\(String(cString: strerror(code))) (errno \(code))"
+    }
+
+    /// Names the calling thread for debuggers and `top -H` (Linux keeps 15 bytes).
+    static func nameCurrentThread(_ name: String) {
+        #if canImport(Glibc)
+        guard let setName = Self.setThreadName else { return }
+        _ = setName(pthread_self(), String(decoding: name.utf8.prefix(15), as: UTF8.self))
+        #else
+        _ = pthread_setname_np(name)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// `pthread_setname_np(3)`, also declared only under `_GNU_SOURCE`.
+    private static let setThreadName: SetThreadName? = dlsym(nil, "pthread_setname_np").map {
+        unsafeBitCast($0, to: SetThreadName.self)
+    }
+    private typealias SetThreadName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
+
+    private static let noSignal = Int32(MSG_NOSIGNAL)
+    private static let dontWait = Int32(MSG_DONTWAIT)
+
+    /// `accept4(2)`, which Glibc declares only under `_GNU_SOURCE`, so Swift does not import it: looked
+    /// up once in the C library instead. `nil` (never on glibc 2.10 or later) falls back to `accept` and
+    /// `FD_CLOEXEC`, which leaves a short window in which a concurrent `fork` could inherit the socket.
+    private static let accept4: Accept4? = dlsym(nil, "accept4").map { unsafeBitCast($0, to: Accept4.self) }
+    private typealias Accept4 =
+        @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
+    #else
+    private static let noSignal = Int32(0)  // Darwin: SO_NOSIGPIPE would be needed; not a target yet
+    private static let dontWait = MSG_DONTWAIT
+    #endif
+
+    /// Sets `FD_CLOEXEC` on a descriptor made without it; passes -1 through.
+    private static func closeOnExec(_ descriptor: Int32) -> Int32 {
+        if descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        return descriptor
+    }
+
+    /// Sets `O_NONBLOCK` on a descriptor; passes -1 through.
+    private static func nonBlocking(_ descriptor: Int32) -> Int32 {
+        if descriptor >= 0 { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK) }
+        return descriptor
+    }
+}
