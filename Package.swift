@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Tenancy", targets: ["Tenancy"]),
         .library(name: "TenancyMetrics", targets: ["TenancyMetrics"]),
         .library(name: "TenancySQLite", targets: ["TenancySQLite"]),
+        .library(name: "TenancyHTTP", targets: ["TenancyHTTP"]),
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
@@ -25,10 +26,12 @@ let package = Package(
         // The system SQLite (apt libsqlite3-dev); shim.h wraps the variadic calls Swift cannot make.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyMetricsTests", dependencies: ["TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyHTTPTests", dependencies: ["TenancyHTTP"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
