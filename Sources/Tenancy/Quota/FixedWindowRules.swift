@@ -27,7 +27,7 @@ struct FixedWindowRules: QuotaRules {
         let current = stored == window.index
         state[offset] = window.index
         var word = offset + 1
-        for dimension in QuotaDimension.allCases {
+        for dimension in QuotaDimension.inOrder {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
             let used = current ? state[word] : 0

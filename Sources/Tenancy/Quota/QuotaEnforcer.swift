@@ -17,7 +17,18 @@ public struct QuotaEnforcer: SynchronousQuotaEngine {
         tokenBucket = QuotaRunner(store: store, clock: clock)
     }
 
+    // Inlinable for the reason given on FixedWindowQuota.consume.
+    @inlinable
     public func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
+        -> QuotaDecision
+    {
+        if let decision = try consumeSynchronously(cost, for: tenant, under: quota) { return decision }
+        return try await consumeSuspending(cost, for: tenant, under: quota)
+    }
+
+    /// The decision over a store that may suspend.
+    @usableFromInline
+    func consumeSuspending(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
         -> QuotaDecision
     {
         switch quota.algorithm {

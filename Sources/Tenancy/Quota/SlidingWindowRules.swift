@@ -36,7 +36,7 @@ struct SlidingWindowRules: QuotaRules {
         let length = window.length
         let packed = variant == 0
         var word = offset + 1
-        for dimension in QuotaDimension.allCases {
+        for dimension in QuotaDimension.inOrder {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
             var (current, previous) = packed ? unpack(state[word]) : (state[word], state[word + 1])

@@ -12,7 +12,19 @@ public struct TokenBucketQuota: SynchronousQuotaEngine {
         runner = QuotaRunner(store: store, clock: clock)
     }
 
+    // Inlinable so that an in-process store decides inside the caller's async frame: a frame of its own
+    // costs a task-allocator round trip, a fifth of the whole decision.
+    @inlinable
     public func consume(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
+        -> QuotaDecision
+    {
+        if let decision = try consumeSynchronously(cost, for: tenant, under: quota) { return decision }
+        return try await consumeSuspending(cost, for: tenant, under: quota)
+    }
+
+    /// The decision over a store that may suspend.
+    @usableFromInline
+    func consumeSuspending(_ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError)
         -> QuotaDecision
     {
         try await runner.consume(cost, for: tenant, under: quota)

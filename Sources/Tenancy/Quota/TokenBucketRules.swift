@@ -32,7 +32,7 @@ struct TokenBucketRules: QuotaRules {
         let period = limit.window.nominalNanoseconds
         var expiry = Int64.min
         var index = 0
-        for dimension in QuotaDimension.allCases {
+        for dimension in QuotaDimension.inOrder {
             let size = limit.limit(of: dimension)
             guard size > 0 else { continue }
             let tatWord = offset + index
