@@ -107,7 +107,7 @@ public struct QuotaDecision: Hashable, Sendable {
 
 extension Duration {
     /// Whole seconds, any fraction rounded up.
-    var wholeSecondsRoundedUp: Int64 {
+    package var wholeSecondsRoundedUp: Int64 {
         let (seconds, attoseconds) = components
         return attoseconds > 0 ? seconds + 1 : seconds
     }
