@@ -412,8 +412,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
 
     private func startPolling() {
         guard let interval = configuration.externalChangePollInterval else { return }
-        let (seconds, attoseconds) = interval.components
-        let nanoseconds = max(1_000_000, Int(clamping: Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)))
+        let nanoseconds = max(1_000_000, interval.clampedNanoseconds)
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
         timer.schedule(
             deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
