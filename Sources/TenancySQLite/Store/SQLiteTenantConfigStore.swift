@@ -58,8 +58,8 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
     public let path: String
     /// The configuration the store was opened with.
     public let configuration: Configuration
-    private let database: SQLiteDatabase
-    private let clock: any TenancyClock
+    let database: SQLiteDatabase
+    let clock: any TenancyClock
     private let state: Synchronized<State>
     private let notifier = ChangeNotifier()
     private let pollTimer = Synchronized<PollTimer?>(nil)
@@ -364,7 +364,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
         }
     }
 
-    private func checkOpen() throws(TenancyError) {
+    func checkOpen() throws(TenancyError) {
         try state.withLock { state throws(TenancyError) in
             if state.isClosed { throw Self.closedError }
         }
