@@ -144,3 +144,41 @@ public struct AdminEvent: Sendable {
         self.actor = actor
     }
 }
+
+/// One statement run through a cross-tenant (admin) data scope, which sees and changes every tenant's
+/// rows; for audit logs.
+public struct CrossTenantAccessEvent: Sendable {
+    /// What the statement does.
+    public enum Operation: String, Hashable, Sendable, CaseIterable {
+        /// Reads rows (`SELECT`, `count(*)`).
+        case read
+        /// Inserts rows.
+        case insert
+        /// Updates rows.
+        case update
+        /// Deletes rows.
+        case delete
+    }
+
+    /// What the statement does.
+    public var operation: Operation
+    /// The table the statement is about (its first table).
+    public var table: String
+    /// Why the scope was opened, as its creator said.
+    public var reason: String
+    /// Who opened the scope, when the caller knows.
+    public var actor: String?
+
+    /// Creates an event.
+    /// - Parameters:
+    ///   - operation: What the statement does.
+    ///   - table: The table it is about.
+    ///   - reason: Why the scope was opened.
+    ///   - actor: Who opened it.
+    public init(operation: Operation, table: String, reason: String, actor: String?) {
+        self.operation = operation
+        self.table = table
+        self.reason = reason
+        self.actor = actor
+    }
+}

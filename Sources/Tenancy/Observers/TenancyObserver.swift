@@ -14,6 +14,8 @@ public protocol TenancyObserver: Sendable {
     func requestCompleted(_ event: CompletionEvent)
     /// Called after each change made through the admin service.
     func adminChanged(_ event: AdminEvent)
+    /// Called before each statement run through a cross-tenant data scope, which bypasses tenant isolation.
+    func crossTenantAccessed(_ event: CrossTenantAccessEvent)
 }
 
 extension TenancyObserver {
@@ -27,6 +29,8 @@ extension TenancyObserver {
     public func requestCompleted(_ event: CompletionEvent) {}
     /// Does nothing.
     public func adminChanged(_ event: AdminEvent) {}
+    /// Does nothing.
+    public func crossTenantAccessed(_ event: CrossTenantAccessEvent) {}
 }
 
 /// Several observers behind one, called in registration order.
@@ -61,5 +65,9 @@ public struct TenancyObservers: TenancyObserver {
 
     public func adminChanged(_ event: AdminEvent) {
         for observer in observers { observer.adminChanged(event) }
+    }
+
+    public func crossTenantAccessed(_ event: CrossTenantAccessEvent) {
+        for observer in observers { observer.crossTenantAccessed(event) }
     }
 }

@@ -33,6 +33,8 @@ public final class SQLiteConnection {
     var savepointDepth = 0
     /// Keeps the authorizer closure alive while SQLite holds a pointer to it.
     var authorizer: SQLiteAuthorizerBox?
+    /// The tenant isolation state, on connections of a tenant data store.
+    var isolation: ConnectionIsolation?
 
     /// Opens (and by default creates) the database at `path` and applies the hardening.
     /// - Parameters:

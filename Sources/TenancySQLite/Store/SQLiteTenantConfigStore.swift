@@ -58,8 +58,8 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
     public let path: String
     /// The configuration the store was opened with.
     public let configuration: Configuration
-    private let database: SQLiteDatabase
-    private let clock: any TenancyClock
+    let database: SQLiteDatabase
+    let clock: any TenancyClock
     private let state: Synchronized<State>
     private let notifier = ChangeNotifier()
     private let pollTimer = Synchronized<PollTimer?>(nil)
@@ -364,7 +364,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
         }
     }
 
-    private func checkOpen() throws(TenancyError) {
+    func checkOpen() throws(TenancyError) {
         try state.withLock { state throws(TenancyError) in
             if state.isClosed { throw Self.closedError }
         }
@@ -412,8 +412,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
 
     private func startPolling() {
         guard let interval = configuration.externalChangePollInterval else { return }
-        let (seconds, attoseconds) = interval.components
-        let nanoseconds = max(1_000_000, Int(clamping: Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)))
+        let nanoseconds = max(1_000_000, interval.clampedNanoseconds)
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
         timer.schedule(
             deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),

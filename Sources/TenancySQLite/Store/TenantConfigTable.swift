@@ -30,7 +30,16 @@ enum TenantConfigTable {
                     created_at INTEGER NOT NULL,
                     updated_at INTEGER NOT NULL
                 ) STRICT, WITHOUT ROWID;
-                """)
+                """),
+        Migration(
+            version: 2, name: "create the shard override directory",
+            sql: """
+                CREATE TABLE shard_overrides (
+                    tenant_id TEXT NOT NULL PRIMARY KEY CHECK (length(CAST(tenant_id AS BLOB)) BETWEEN 1 AND 255),
+                    shard INTEGER NOT NULL CHECK (shard >= 0),
+                    updated_at INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 
     /// The JSON columns of a config, encoded once outside any lock.

@@ -317,7 +317,7 @@ import Testing
         try SQLiteConnection(path: path).execute("PRAGMA user_version = 42")
         let error = try #require(throws: TenancyError.self) { try SQLiteTenantConfigStore(path: path) }
         #expect(error.code == .backendUnavailable)
-        #expect(error.message.contains("the database schema is at version 42, newer than this code's 1"))
+        #expect(error.message.contains("the database schema is at version 42, newer than this code's \(TenantConfigTable.migrations.count)"))
     }
 
     @Test func theSchemaIsStrictAndRecordedInUserVersion() throws {
