@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
-        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
+        .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics", "TenancySQLite", "TenancyHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyMetricsTests", dependencies: ["TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
