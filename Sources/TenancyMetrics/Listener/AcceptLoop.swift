@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 /// What the ``MetricsListener`` answers, and how a worker thread answers a scrape.
 ///
 /// The accept thread calls ``decide(_:)`` on every complete request head and sends the short error answers

@@ -177,11 +177,4 @@ import Testing
         }
         #expect(error?.message.contains("secret") == false)
     }
-
-    @Test(arguments: [
-        ("localhost", "127.0.0.1:80"), ("[::1]", "[::1]:80"), ("::", "[::]:80"), ("0.0.0.0", "0.0.0.0:80"),
-    ])
-    func hostsAreParsedAsAddresses(host: String, description: String) throws {
-        #expect(try SocketAddress(host: host, port: 80).description == description)
-    }
 }
