@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Tenancy", targets: ["Tenancy"]),
         .library(name: "TenancyMetrics", targets: ["TenancyMetrics"]),
         .library(name: "TenancySQLite", targets: ["TenancySQLite"]),
+        .library(name: "TenancyHTTP", targets: ["TenancyHTTP"]),
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
@@ -28,6 +29,7 @@ let package = Package(
         // The system SQLite (apt libsqlite3-dev); shim.h wraps the variadic calls Swift cannot make.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
@@ -37,6 +39,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyHTTPTests", dependencies: ["TenancyHTTP"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ extension String {
     /// Byte-for-byte equality of the UTF-8 encodings (`==` is Unicode canonical equivalence, under which
     /// `"\u{212A}"`, KELVIN SIGN, equals `"K"`). One `memcmp` for native strings.
     @inline(__always)
-    func hasSameBytes(as other: String) -> Bool {
+    package func hasSameBytes(as other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         if let equal = utf8.withContiguousStorageIfAvailable({ mine in
@@ -38,7 +38,7 @@ extension String {
 
     /// ASCII case-insensitive equality (header names are ASCII tokens), on contiguous bytes.
     @inline(__always)
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    package func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         if let equal = utf8.withContiguousStorageIfAvailable({ mine in
@@ -65,7 +65,7 @@ extension String {
     /// The string with ASCII `A-Z` lower-cased and every other byte unchanged. Unicode lower-casing would
     /// fold look-alikes into ASCII (KELVIN SIGN becomes `k`), turning a foreign host or header name into one
     /// of ours.
-    func asciiLowercased() -> String {
+    package func asciiLowercased() -> String {
         guard utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return self }
         return String(decoding: utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }

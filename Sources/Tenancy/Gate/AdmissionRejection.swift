@@ -6,7 +6,10 @@ public struct AdmissionRejection: Hashable, Sendable, Error {
         /// The snake_case spelling.
         public let rawValue: String
 
-        init(_ rawValue: String) { self.rawValue = rawValue }
+        /// Creates a code; the gate's own are the constants below, other layers (the HTTP router's 404, a
+        /// handler's 400) render their problems with codes of their own.
+        /// - Parameter rawValue: The snake_case spelling.
+        public init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// 401: no strategy found a tenant.
         public static let tenantRequired = Code("tenant_required")

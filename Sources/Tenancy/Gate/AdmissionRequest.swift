@@ -47,11 +47,6 @@ public struct RequestHead: AdmissionRequest, Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        var combined: String?
-        // The exact comparison first: stored names are lower-case and so are the names the gate asks for.
-        for field in headers where field.name == name || field.name.equalsIgnoringASCIICase(name) {
-            combined = combined.map { $0 + ", " + field.value } ?? field.value
-        }
-        return combined
+        headers.combinedValue(of: name)
     }
 }

@@ -13,3 +13,16 @@ public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(name): \(value)" }
 }
+
+extension Sequence where Element == HeaderField {
+    /// The values of every field named `name` (ASCII case-insensitive), combined with `", "` as RFC 9110
+    /// section 5.3 allows, so duplicates can never be silently ignored; `nil` when there is none.
+    package func combinedValue(of name: String) -> String? {
+        var combined: String?
+        // The exact comparison first: stored names are usually lower-case and so are the names asked for.
+        for field in self where field.name == name || field.name.equalsIgnoringASCIICase(name) {
+            combined = combined.map { $0 + ", " + field.value } ?? field.value
+        }
+        return combined
+    }
+}

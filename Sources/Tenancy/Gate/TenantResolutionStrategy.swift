@@ -140,7 +140,7 @@ extension String {
 }
 
 /// The `application/x-www-form-urlencoded` query of a request target.
-enum QueryString {
+package enum QueryString {
     static func candidate(named name: String, in target: String) -> TenantResolutionStrategy.Candidate {
         guard let questionMark = target.firstIndex(of: "?") else { return .none }
         var query = target[target.index(after: questionMark)...]
@@ -160,7 +160,7 @@ enum QueryString {
     }
 
     /// Percent-decodes and turns `+` into a space; `nil` for a malformed escape or invalid UTF-8.
-    static func decode(_ text: Substring) -> String? {
+    package static func decode(_ text: Substring) -> String? {
         guard text.contains(where: { $0 == "%" || $0 == "+" }) else { return String(text) }
         var bytes: [UInt8] = []
         var iterator = text.utf8.makeIterator()

@@ -1,0 +1,36 @@
+import Tenancy
+
+/// An ``HTTPRequest`` as the core gate reads it. `HTTPRequest` cannot conform to `AdmissionRequest` itself
+/// because its ``HTTPRequest/method`` is an ``HTTPMethod``, not a `String`; this view is what the tenant
+/// middleware passes to `AdmissionGate`, and what a custom resolution strategy receives.
+public struct HTTPAdmissionRequest: AdmissionRequest, Sendable {
+    /// The request viewed.
+    public let request: HTTPRequest
+
+    /// Creates the view.
+    /// - Parameter request: The request.
+    public init(_ request: HTTPRequest) {
+        self.request = request
+    }
+
+    /// The method token.
+    public var method: String { request.method.rawValue }
+    /// The request target as received.
+    public var target: String { request.target }
+    /// The `Host` field when there is exactly one.
+    public var host: String? { request.host }
+    /// The authenticated identity.
+    public var principal: Principal? { request.principal }
+
+    /// The value of the field `name`, repeats combined with `", "` so duplicates can never be ignored.
+    /// - Parameter name: The field name, case-insensitive.
+    /// - Returns: The combined value, or `nil` when absent.
+    public func header(_ name: String) -> String? {
+        request.headers.fields.combinedValue(of: name)
+    }
+}
+
+extension HTTPRequest {
+    /// The request as the core `AdmissionGate` reads it.
+    public var admissionRequest: HTTPAdmissionRequest { HTTPAdmissionRequest(self) }
+}
