@@ -29,7 +29,7 @@ let package = Package(
         // The system SQLite (apt libsqlite3-dev); shim.h wraps the variadic calls Swift cannot make.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
+        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics", "TenancyPOSIX"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
