@@ -31,15 +31,21 @@ let package = Package(
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics", "TenancyPOSIX"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
+        // A raw-socket HTTP client and polling helpers, shared by the tests of both servers.
+        .target(name: "TenancyTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TenancyMetricsTests",
-            dependencies: ["TenancyMetrics", "TenancyPOSIX"],
+            dependencies: ["TenancyMetrics", "TenancyPOSIX", "TenancyTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyHTTPTests", dependencies: ["TenancyHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TenancyHTTPTests",
+            dependencies: ["TenancyHTTP", "TenancyTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,10 +45,25 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
     /// - Parameter descriptor: A bound socket.
     /// - Returns: The address, or `nil` when `getsockname` fails.
     package static func local(of descriptor: Int32) -> SocketAddress? {
+        name(of: descriptor, getsockname)
+    }
+
+    /// The address of the peer of a connected socket.
+    /// - Parameter descriptor: A connected socket.
+    /// - Returns: The address, or `nil` when `getpeername` fails (the peer is already gone).
+    package static func peer(of descriptor: Int32) -> SocketAddress? {
+        name(of: descriptor, getpeername)
+    }
+
+    /// What `getsockname` or `getpeername` says.
+    private static func name(
+        of descriptor: Int32,
+        _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+    ) -> SocketAddress? {
         var address = SocketAddress()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let status = withUnsafeMutablePointer(to: &address.storage) { storage in
-            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(descriptor, $0, &length) }
         }
         return status == 0 ? address : nil
     }

@@ -9,6 +9,14 @@ import Glibc
 
 /// How accept failures are classified, poll timeouts rounded and addresses parsed, without a network.
 @Suite struct SocketTests {
+    @Test func theBackoffDoublesFromTenMillisecondsUpToOneSecondAndResets() {
+        var backoff = AcceptBackoff()
+        let pauses = (0..<9).map { _ in backoff.next() }
+        #expect(pauses == [10, 20, 40, 80, 160, 320, 640, 1000, 1000].map { Duration.milliseconds($0) })
+        backoff.reset()
+        #expect(backoff.next() == .milliseconds(10))
+    }
+
     @Test(arguments: [EMFILE, ENFILE, ENOBUFS, ENOMEM, EINVAL, EBADF])
     func runningOutOfResourcesOrAnUnexpectedFailureBacksOff(code: Int32) {
         #expect(Socket.classifyAcceptError(code) == .backOff(errno: code))

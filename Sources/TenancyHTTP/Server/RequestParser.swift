@@ -77,6 +77,14 @@ struct RequestParser {
         return false
     }
 
+    /// Whether the head is complete and its body is being received.
+    var isReadingBody: Bool {
+        switch state {
+        case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailers: true
+        case .head, .failed: false
+        }
+    }
+
     /// Parses on over `bytes`.
     /// - Parameter bytes: The bytes held and not yet consumed.
     /// - Returns: The step, and how many bytes of `bytes` it consumed (the caller drops them).

@@ -10,14 +10,6 @@ import Glibc
 
 /// The accept loop's error handling and the handoff's bound, without a network.
 @Suite struct ListenerServerTests {
-    @Test func theBackoffDoublesFromTenMillisecondsUpToOneSecondAndResets() {
-        var backoff = AcceptLoop.Backoff()
-        let pauses = (0..<9).map { _ in backoff.next() }
-        #expect(pauses == [10, 20, 40, 80, 160, 320, 640, 1000, 1000].map { Duration.milliseconds($0) })
-        backoff.reset()
-        #expect(backoff.next() == .milliseconds(10))
-    }
-
     @Test func theHandoffGivesEachJobToOneWorkerAndCountsItUntilFinished() throws {
         let handoff = ConnectionHandoff(workers: 1)
         let job = ConnectionHandoff.Job(connection: try devNull(), headOnly: false)
