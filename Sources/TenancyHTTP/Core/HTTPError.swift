@@ -35,6 +35,8 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let notFound = Code("not_found")
         /// 405: routes match the path, but none for the method.
         public static let methodNotAllowed = Code("method_not_allowed")
+        /// 401: credentials are missing or wrong.
+        public static let unauthorized = Code("unauthorized")
         /// A handler failed; the detail is not shown to the client.
         public static let internalError = Code("internal_error")
         /// A middleware was installed where it cannot work (a tenant middleware before the resolver).

@@ -62,12 +62,16 @@ extension RouteBuilder {
     ///   - prefix: A pattern prefix without a wildcard, e.g. `/api/v1` or `/tenants/{id}`.
     ///   - middleware: Middleware for the group's routes only, first runs first.
     ///   - build: Registers the group's routes.
-    /// - Throws: ``HTTPError`` for an invalid prefix or an invalid or conflicting route.
+    /// - Throws: ``HTTPError`` for an invalid prefix or an invalid or conflicting route, or what `build`
+    ///   throws; no route of the group is registered then. (Untyped, because Swift infers `any Error` for
+    ///   multi-statement closures.)
     public mutating func group(
-        _ prefix: String, middleware: [any Middleware] = [], _ build: (inout RouteGroup) throws(HTTPError) -> Void
-    ) throws(HTTPError) {
+        _ prefix: String, middleware: [any Middleware] = [], _ build: (inout RouteGroup) throws -> Void
+    ) throws {
         var group = try RouteGroup(prefix: prefix, middleware: middleware)
         try build(&group)
-        for route in group.routes { try add(route.method, route.pattern, route.responder) }
+        var updated = self
+        for route in group.routes { try updated.add(route.method, route.pattern, route.responder) }
+        self = updated
     }
 }

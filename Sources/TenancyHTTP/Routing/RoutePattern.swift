@@ -47,7 +47,7 @@ struct RoutePattern: Sendable, Equatable {
                 guard names.insert(name).inserted else { throw invalid("names parameter '\(name)' twice") }
                 segments.append(.parameter(name))
             default:
-                guard part.utf8.allSatisfy(Self.isLiteralByte) else {
+                guard part.utf8.allSatisfy({ $0.isASCIIAlphanumeric(or: "-._~!$&'()*+,;=:@") }) else {
                     throw invalid("has segment '\(String(part).boundedForMessage())' with a character other than A-Z a-z 0-9 -._~!$&'()*+,;=:@ (parameters fill whole segments: '{name}')")
                 }
                 segments.append(.literal(String(part)))
@@ -60,18 +60,6 @@ struct RoutePattern: Sendable, Equatable {
     private static func isParameterName(_ name: String) -> Bool {
         guard let first = name.utf8.first, name.utf8.count <= 64, first < UInt8(ascii: "0") || first > UInt8(ascii: "9")
         else { return false }
-        return name.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-        }
-    }
-
-    private static func isLiteralByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            true
-        default:
-            "-._~!$&'()*+,;=:@".utf8.contains(byte)
-        }
+        return name.utf8.allSatisfy { $0.isASCIIAlphanumeric(or: "_") }
     }
 }
