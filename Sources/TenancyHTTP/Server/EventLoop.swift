@@ -1,3 +1,4 @@
+import Dispatch
 import Tenancy
 import TenancyPOSIX
 
@@ -32,6 +33,8 @@ final class EventLoop: TaskExecutor, Sendable {
         var stopDeadline: ContinuousClock.Instant?
         /// The loop is in (or about to enter) `epoll_wait` and must be woken by the event descriptor.
         var sleeping = false
+        /// The loop thread has ended: jobs run on Dispatch instead.
+        var retired = false
 
         var isEmpty: Bool { jobs.isEmpty && completions.isEmpty }
     }
@@ -66,13 +69,16 @@ final class EventLoop: TaskExecutor, Sendable {
 
     // MARK: - From any thread
 
-    /// Runs `job` on the loop thread.
+    /// Runs `job` on the loop thread, or, once the loop has ended, on a Dispatch thread: a task that was
+    /// in flight at a forced shutdown still runs to its end instead of leaking.
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let wake = inbox.withLock { inbox in
+        let (wake, retired) = inbox.withLock { inbox in
+            if inbox.retired { return (false, true) }
             inbox.jobs.append(unowned)
-            return inbox.wake()
+            return (inbox.wake(), false)
         }
+        if retired { runElsewhere(unowned) }
         if wake { wakeup.signal() }
     }
 
@@ -105,6 +111,22 @@ final class EventLoop: TaskExecutor, Sendable {
             inbox.sleeping = true
             return true
         }
+    }
+
+    /// Marks the loop as ended, after its thread's last iteration: the jobs still waiting, and any that
+    /// come later, run on Dispatch; responses still waiting are dropped with their closed connections.
+    func retire() {
+        let jobs = inbox.withLock { inbox in
+            inbox.retired = true
+            inbox.completions = []
+            defer { inbox.jobs = [] }
+            return inbox.jobs
+        }
+        for job in jobs { runElsewhere(job) }
+    }
+
+    private func runElsewhere(_ job: UnownedJob) {
+        DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
     /// Takes everything waiting, into `taken` (whose arrays are swapped, to keep their capacity).

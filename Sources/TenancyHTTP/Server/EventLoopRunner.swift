@@ -50,7 +50,7 @@ final class EventLoopRunner {
             loop.take(into: &taken)
             let now = ContinuousClock.now
             if let deadline = taken.stopDeadline, stopDeadline == nil { beginStop(deadline: deadline, now: now) }
-            if count > 0 { date.refresh() }
+            date.refresh()
             for index in 0..<count {
                 handle(ready.descriptors[index], events: Epoll.Events(rawValue: ready.events[index]), now: now)
             }
@@ -59,7 +59,7 @@ final class EventLoopRunner {
             if let stopDeadline, connections.isEmpty || now >= stopDeadline { break }
         }
         for connection in Array(connections.values) { close(connection) }
-        loop.take(into: &taken)  // drop what arrived late; handler tasks still running deliver into the void
+        loop.retire()
     }
 
     // MARK: - Events
@@ -282,8 +282,10 @@ final class EventLoopRunner {
         else { return }
         var persistence = completion.persistence
         if stopDeadline != nil { persistence = .close }
+        // An interim (1xx) response would leave the client waiting for a final one that never comes.
+        let response = completion.response.status.code < 200 ? HTTPResponse.internalError : completion.response
         ResponseEncoder.encode(
-            completion.response,
+            response,
             headOnly: completion.headOnly,
             persistence: persistence,
             date: date.field,

@@ -269,7 +269,7 @@ struct RequestParser {
         }
         let method = parsedLine.0
         var (target, version) = (parsedLine.1, parsedLine.2)
-        if let authority = absoluteFormAuthority(target) {
+        if target.utf8.first != UInt8(ascii: "/"), let authority = absoluteFormAuthority(target) {
             // RFC 9112 section 3.2.2: the target's authority replaces Host; handlers see origin form.
             guard !authority.host.isEmpty else { return .failure(.malformed("an absolute target without a host")) }
             target = authority.originForm

@@ -106,6 +106,14 @@ import Glibc
         #expect(response.text == "four")
     }
 
+    @Test func replacesAnInterimStatusFromAHandlerWithA500() throws {
+        let (server, port) = try startedServer { _ in HTTPResponse(status: HTTPStatus(code: 101)) }
+        defer { server.shutdown() }
+        let response = try RawHTTPClient.request("GET", "/", port: port, headers: ["Connection: close"])
+        #expect(response.status == 500)
+        #expect(response.header("Content-Type") == "application/problem+json")
+    }
+
     @Test(.enabled(if: loopbackIPv6IsAvailable(), "this machine has no IPv6 loopback"))
     func servesIPv6Loopback() throws {
         let (server, port) = try startedServer(.init(host: "::1", port: 0, eventLoops: 1))
