@@ -14,6 +14,9 @@ import Tenancy
 /// are only ever prepared by library code; raw SQL is prepared outside the cache, so it can never pick up
 /// a cached builder statement with the same text.
 ///
+/// Outside migrations only the tables of the store's ``TableCatalog`` can be named at all, so SQLite's
+/// introspection tables (`dbstat`, `sqlite_stmt`, `sqlite_schema`) are denied to raw SQL and builder alike.
+///
 /// The authorizer is defence in depth, not the gate: it never sees `WHERE` predicates, reports `count(*)`
 /// reads with a `NULL` database name (treated here as any database: tables are matched by name alone),
 /// and cannot tell a CTE from a view of the same name (so the accessor argument is never trusted).
@@ -28,11 +31,11 @@ final class ConnectionIsolation: Sendable {
     /// The name of the SQL function that returns 1 inside a cross-tenant statement, 0 otherwise.
     static let crossTenantFunction = "tenancy_cross_tenant"
 
-    let tenantTables: TenantTableSet
+    let catalog: TableCatalog
     private let state = Synchronized(State())
 
-    init(tenantTables: TenantTableSet) {
-        self.tenantTables = tenantTables
+    init(catalog: TableCatalog) {
+        self.catalog = catalog
     }
 
     /// Installs the authorizer, the two SQL functions and recursive triggers on `connection`.
@@ -76,8 +79,10 @@ final class ConnectionIsolation: Sendable {
         case .select, .transaction, .savepoint, .recursive:
             return .allow
         case .read, .insert, .update, .delete:
-            guard let table = request.first, tenantTables.contains(table) else { return .allow }
-            return mode == .untrusted ? .deny : .allow
+            guard mode != .migration else { return .allow }
+            guard let table = request.first else { return .deny }
+            if catalog.tenantTables.contains(table) { return mode == .untrusted ? .deny : .allow }
+            return catalog.isSharedTable(table, trusted: mode != .untrusted) ? .allow : .deny
         default:
             // DDL, PRAGMA, ANALYZE, virtual tables and any action a later SQLite adds.
             return mode == .migration ? .allow : .deny

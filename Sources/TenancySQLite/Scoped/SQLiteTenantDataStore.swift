@@ -22,8 +22,9 @@ import Tenancy
 ///    tenant table, the user's condition in parentheses, every value bound, `tenant_id` set on insert and
 ///    never assignable.
 /// 2. **The authorizer** denies reads and writes of tenant tables to every statement the builder did not
-///    prepare, and to all statements `ATTACH`, `DETACH`, `load_extension`, `PRAGMA` and DDL (allowed only
-///    in migrations, `ATTACH` not even there).
+///    prepare; to all statements it denies `ATTACH`, `DETACH`, `load_extension`, `PRAGMA` and DDL (allowed
+///    only in migrations, `ATTACH` not even there) and every table that is neither a tenant table nor a
+///    shared table of the schema (SQLite's `dbstat`, `sqlite_stmt`, `sqlite_schema`).
 /// 3. **Guard triggers** on each tenant table abort any insert, update or delete of a row whose
 ///    `tenant_id` is not the bound tenant's.
 ///
@@ -33,8 +34,9 @@ import Tenancy
 ///
 /// ## What the escape hatch can do
 /// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL with the tenant bound but
-/// untrusted: it may read and write tables that are *not* tenant tables and call functions; any mention
-/// of a tenant table (read, `count(*)`, join, subquery, CTE body, insert, update, delete), DDL, `PRAGMA`,
+/// untrusted: it may read and write the shared tables (those the migrations created that are not tenant
+/// tables) and call scalar functions; any mention of a tenant table, of SQLite's introspection tables or
+/// of a table-valued function (read, `count(*)`, join, subquery, CTE body, insert, update, delete), DDL, `PRAGMA`,
 /// `ATTACH` and `load_extension` fail at prepare with ``SQLiteError/Code/authorization``, and a second
 /// statement is refused with ``SQLiteError/Code/misuse``. Tenant data is reachable only through the builder.
 ///
@@ -68,8 +70,9 @@ public final class SQLiteTenantDataStore: Sendable {
         self.path = path
         self.tables = tables
         self.observers = observers
+        let catalog = TableCatalog(tenantTables: tables)
         database = try SQLiteDatabase(path: path, configuration: configuration) { connection throws(SQLiteError) in
-            try ConnectionIsolation(tenantTables: tables).install(on: connection)
+            try ConnectionIsolation(catalog: catalog).install(on: connection)
         }
         do {
             try database.write { connection throws(SQLiteError) in
@@ -81,6 +84,7 @@ public final class SQLiteTenantDataStore: Sendable {
                             try connection.executeScript(TenantGuardTriggers.script(for: table))
                         }
                     }
+                    try catalog.load(from: connection)
                 }
                 // Nothing prepared for the migration is reused outside it.
                 connection.clearStatementCache()

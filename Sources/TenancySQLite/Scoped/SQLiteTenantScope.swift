@@ -65,9 +65,10 @@ public struct SQLiteTenantScope: Sendable {
         }
     }
 
-    /// **Escape hatch:** runs one statement of raw SQL, untrusted. It may use tables that are not tenant
-    /// tables and functions; every mention of a tenant table, DDL, `PRAGMA`, `ATTACH`, `DETACH` and
-    /// `load_extension` is refused when it is prepared. Tenant data is only reachable through the builder.
+    /// **Escape hatch:** runs one statement of raw SQL, untrusted. It may use the shared tables (not tenant
+    /// tables) and functions; every mention of a tenant table or of SQLite's introspection tables (`dbstat`,
+    /// `sqlite_stmt`, `sqlite_schema`), DDL, `PRAGMA`, `ATTACH`, `DETACH` and `load_extension` is refused
+    /// when it is prepared. Tenant data is only reachable through the builder.
     /// - Parameters:
     ///   - sql: Exactly one statement.
     ///   - values: One value per parameter.

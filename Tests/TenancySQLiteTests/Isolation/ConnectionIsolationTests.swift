@@ -8,7 +8,7 @@ import Testing
     let isolation: ConnectionIsolation
 
     init() throws {
-        isolation = ConnectionIsolation(tenantTables: try TenantTableSet(["resources"]))
+        isolation = ConnectionIsolation(catalog: TableCatalog(tenantTables: try TenantTableSet(["resources"]), sharedTables: ["plans"]))
     }
 
     func decide(
@@ -40,6 +40,17 @@ import Testing
             #expect(decide(.crossTenant, action, "resources", "id", database: database) == .allow)
             #expect(decide(.untrusted, action, "plans", "id", database: database) == .allow)
         }
+    }
+
+    @Test(arguments: [IsolationMode.untrusted, .builder, .crossTenant])
+    func tablesOutsideTheCatalogAreDeniedOutsideMigrations(_ mode: IsolationMode) {
+        for table in ["dbstat", "sqlite_stmt", "sqlite_schema", "created_later"] {
+            #expect(decide(mode, .read, table, "name") == .deny)
+            #expect(decide(.migration, .read, table, "name") == .allow)
+        }
+        #expect(decide(mode, .read, nil, nil) == .deny)
+        #expect(decide(mode, .read, "Plans", "name") == .allow)
+        #expect(decide(mode, .insert, "sqlite_sequence") == (mode == .untrusted ? .deny : .allow))
     }
 
     @Test(arguments: [

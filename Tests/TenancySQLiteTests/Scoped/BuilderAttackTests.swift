@@ -60,6 +60,12 @@ import Testing
         #expect(try fixture.resourcesOfB() == TenantDataFixture.untouchedResourcesOfB)
     }
 
+    @Test(arguments: ["dbstat", "sqlite_stmt"])
+    func introspectionTablesAreDeniedToTheBuilderToo(_ table: String) throws {
+        let error = try #require(throws: SQLiteError.self) { try fixture.scopeA.select(SQLSelect(from: table)) }
+        #expect([.error, .authorization].contains(error.code))
+    }
+
     @Test func countingSeesOnlyTheTenantsRows() throws {
         #expect(try fixture.scopeA.count(SQLSelect(from: "resources")) == 2)
         #expect(try fixture.scopeA.count(SQLSelect(from: "tags")) == 0)

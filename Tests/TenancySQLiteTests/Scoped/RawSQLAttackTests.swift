@@ -42,11 +42,20 @@ import Testing
         "DROP TRIGGER tenancy_guard_v1_resources_delete",
         "PRAGMA trusted_schema = ON",
         "PRAGMA table_info(resources)",
+        "SELECT sql FROM sqlite_schema",
     ]
 
     /// Refused by SQLite before the authorizer is asked: no such table in `temp`, and `load_extension` is
     /// not even defined with extension loading off.
     static let refusedBySQLite = ["SELECT * FROM temp.resources", "SELECT load_extension('libevil')"]
+
+    /// Virtual tables that would reveal other tenants' sizes, activity or schema details: their
+    /// constructor writes `sqlite_master` on first use, which the authorizer denies (`SQLITE_ERROR`, "vtable
+    /// constructor failed"), and a constructed one is not in the store's table catalog (`SQLITE_AUTH`).
+    static let virtualTables = [
+        "SELECT * FROM pragma_table_info('resources')", "SELECT name, ncell, payload FROM dbstat WHERE name = 'resources'",
+        "SELECT sql, nstep FROM sqlite_stmt", "SELECT value FROM json_each('[1]')",
+    ]
 
     @Test(arguments: refusedByTheAuthorizer)
     func rawSQLThatTouchesTenantTablesOrTheSchemaIsRefused(_ sql: String) throws {
@@ -73,6 +82,22 @@ import Testing
     @Test func aCTEThatOnlyBorrowsATenantTablesNameReturnsNoTenantRows() throws {
         let rows = try fixture.scopeA.unsafeRawSQL("WITH resources AS (SELECT 'made up' AS name) SELECT name FROM resources")
         #expect(rows.map(\.values) == [["made up"]])
+    }
+
+    @Test(arguments: virtualTables)
+    func virtualTablesCannotBeConstructed(_ sql: String) throws {
+        let error = try #require(throws: SQLiteError.self) { try fixture.scopeA.unsafeRawSQL(sql) }
+        #expect([.error, .authorization].contains(error.code), "\(sql): \(error)")
+    }
+
+    @Test func aVirtualTableAMigrationAlreadyBuiltIsStillDenied() throws {
+        try fixture.store.withWriter(.migration, tenant: nil) { connection throws(SQLiteError) in
+            _ = try connection.rows("SELECT count(*) FROM dbstat")
+        }
+        let error = try #require(throws: SQLiteError.self) {
+            try fixture.scopeA.unsafeRawSQL("SELECT name, payload FROM dbstat WHERE name = 'resources'")
+        }
+        #expect(error.code == .authorization)
     }
 
     @Test func bindingsCannotTurnIntoSQL() throws {

@@ -80,6 +80,25 @@ import Testing
         #expect(try fixture.scopeA.unsafeRawSQL("SELECT sum(seats) AS total FROM plans").first?.int64("total") == 13)
     }
 
+    @Test func autoincrementTenantTablesWorkThroughTheBuilder() throws {
+        let directory = TemporaryDirectory()
+        let store = try SQLiteTenantDataStore(
+            path: directory.file("auto.sqlite"), tenantTables: ["events"],
+            migrations: [
+                Migration(
+                    version: 1, name: "events",
+                    sql: "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL, body TEXT NOT NULL) STRICT")
+            ])
+        let scope = store.scoped(to: fixture.a)
+        try scope.insert(SQLInsert(into: "events", values: ["body": "one"]))
+        try scope.insert(SQLInsert(into: "events", values: ["body": "two"]))
+        #expect(try scope.select(SQLSelect(from: "events").orderBy(.ascending(SQLColumn("id")))).map(\.values) == [
+            [1, "tenant-a", "one"], [2, "tenant-a", "two"],
+        ])
+        let error = try #require(throws: SQLiteError.self) { try scope.unsafeRawSQL("SELECT seq FROM sqlite_sequence") }
+        #expect(error.code == .authorization)
+    }
+
     @Test func reopeningKeepsRowsAndDoesNotDuplicateTheGuards() throws {
         fixture.store.close()
         #expect(fixture.store.isClosed)
