@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Tenancy
 import TenancyHTTP
@@ -81,26 +80,26 @@ struct DemoApplication {
                 description: "--metrics-host \(options.metricsHost) --metrics-port \(options.metricsPort): \(error.message)")
         }
 
-        print("tenancy-demo api http://\(server.localAddress ?? "?")")
-        print("tenancy-demo metrics http://\(listener.localAddress ?? "?")/metrics")
+        Console.line("tenancy-demo api http://\(server.localAddress ?? "?")")
+        Console.line("tenancy-demo metrics http://\(listener.localAddress ?? "?")/metrics")
         if options.adminToken == nil {
-            print("tenancy-demo admin-token \(adminToken)")
+            Console.line("tenancy-demo admin-token \(adminToken)")
         }
-        print("tenancy-demo ready: tenants and resources in \(options.database); SIGINT or SIGTERM to stop")
+        Console.line("tenancy-demo ready: tenants and resources in \(options.database); SIGINT or SIGTERM to stop")
 
-        let signal = await Self.terminationSignal()
-        print("tenancy-demo: signal \(signal), draining")
+        let signal = await TerminationSignal.wait()
+        Console.line("tenancy-demo: signal \(signal), draining")
         await Task.detached {
             server.shutdown(deadline: .now + .seconds(10))
             listener.stop()
         }.value
-        print("tenancy-demo: stopped")
+        Console.line("tenancy-demo: stopped")
     }
 
     private func makeRouter(
         gate: AdmissionGate, admin: TenantAdminService, adminToken: String, observers: TenancyObservers,
         requestLog: RequestLog, configStore: SQLiteTenantConfigStore, quota: QuotaEnforcer, resources: ResourceStore
-    ) throws(HTTPError) -> Router {
+    ) throws -> Router {
         var router = Router(middleware: [requestLog, RecoveryMiddleware(), RequestIDMiddleware()])
         let probeTenant = TenantID(validating: "readyz.probe")
         try HealthRoutes(probes: [
@@ -111,11 +110,11 @@ struct DemoApplication {
             },
             ReadinessProbe(name: "resource_store") { try resources.probe() },
         ]).register(on: &router)
-        try AdminRoutes(service: admin).register(on: &router, middleware: [BearerAuthMiddleware(token: adminToken)])
+        try AdminRoutes(service: admin).register(on: &router, middleware: [BearerAuthMiddleware(realm: "tenancy-admin", tokens: [adminToken: Principal(subject: "admin", tenant: nil)])])
 
         let routes = DemoRoutes(resources: resources)
         let completion = RequestCompletionMiddleware(observers: observers)
-        try router.group("/api/v1", middleware: [completion, TenantMiddleware(gate: gate)]) { api throws(HTTPError) in
+        try router.group("/api/v1", middleware: [completion, TenantMiddleware(gate: gate)]) { api in
             try api.get("/ping") { try routes.ping($0) }
             try api.get("/resources") { try routes.listResources($0) }
             try api.post("/resources") { try routes.createResource($0) }
@@ -125,7 +124,7 @@ struct DemoApplication {
         // The model endpoint declares that it needs a model: a request without X-Model is denied, even when
         // the tenant's allow-list is empty, instead of slipping past the model policy.
         try router.group("/api/v1/chat", middleware: [completion, TenantMiddleware(gate: gate, requirements: .model)]) {
-            chat throws(HTTPError) in
+            chat in
             try chat.post("/completions") { try routes.chatCompletion($0) }
         }
         return router
@@ -136,30 +135,4 @@ struct DemoApplication {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
-
-    /// Waits for SIGINT or SIGTERM (their default actions are switched off first) and returns which.
-    static func terminationSignal() async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let queue = DispatchQueue(label: "tenancy-demo.signals")
-            let fired = Synchronized(false)
-            var sources: [any DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    let first = fired.withLock { fired in
-                        defer { fired = true }
-                        return !fired
-                    }
-                    if first { continuation.resume(returning: number) }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            // The sources must outlive this scope; they live as long as the process, which ends soon after.
-            Self.signalSources.withLock { $0 = sources }
-        }
-    }
-
-    private static let signalSources = Synchronized<[any DispatchSourceSignal]>([])
 }

@@ -44,7 +44,7 @@ struct RequestLog: Middleware, TenancyObserver {
         var line = "request method=\(request.method.rawValue) path=\(Logfmt.value(request.path)) status=\(status)"
         line += " tenant=\(tenant ?? "-") duration_ms=\((milliseconds * 1_000).rounded() / 1_000)"
         if let id = request.requestID { line += " request_id=\(Logfmt.value(id))" }
-        print(line)
+        Console.line(line)
     }
 }
 

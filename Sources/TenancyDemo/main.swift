@@ -7,11 +7,11 @@ import Glibc
 // tenancy-demo: the multi-tenant SaaS example (see README). Exit status 0 after SIGINT/SIGTERM and a
 // drain, 2 for a bad flag or a startup failure (a port in use, a database that cannot be opened).
 
-// Line-buffered, so the address lines and every log line reach a pipe or file at once.
-setvbuf(stdout, nil, _IOLBF, 0)
+// SIGINT and SIGTERM start a drain instead of killing the process.
+TerminationSignal.install()
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("tenancy-demo: \(message)\n".utf8))
+    Console.error("tenancy-demo: \(message)")
     exit(2)
 }
 
@@ -23,7 +23,7 @@ do {
     fail("\(error.description)\n\(DemoOptions.usage)")
 }
 if options.help {
-    print(DemoOptions.usage)
+    Console.line(DemoOptions.usage)
     exit(0)
 }
 

@@ -77,7 +77,10 @@ def check_tenant_document(document, expected):
         expect(field in document, f"tenant JSON lacks {field}: {document}")
     expect_equal("tenant id", document["id"], expected["id"])
     expect_equal("tenant status", document["status"], expected.get("status", "active"))
-    expect_equal("tenant quota", document["quota"], expected["quota"])
+    # The stored form is canonical: both dimensions of every limit spelled out (0 = unlimited).
+    quota = {"algorithm": expected["quota"]["algorithm"],
+             "limits": [dict({"requests": 0, "tokens": 0}, **limit) for limit in expected["quota"]["limits"]]}
+    expect_equal("tenant quota", document["quota"], quota)
     for field in ("allowed_models", "allowed_tools", "allowed_methods", "allowed_paths"):
         expect_equal(f"policy.{field}", document["policy"].get(field), expected.get("policy", {}).get(field, []))
     expect_equal("tenant metadata", document["metadata"], expected.get("metadata", {}))

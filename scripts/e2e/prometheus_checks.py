@@ -45,7 +45,7 @@ EXPECTED = {
     'tenancy_tokens_total{tenant_id="acme"}': 500,
     'tenancy_request_duration_seconds_count{tenant_id="acme"}': 6,
     'tenancy_request_duration_seconds_count{tenant_id="globex"}': 5,
-    'sum(tenancy_resolutions_total{result="resolved"})': 17,
+    'sum(tenancy_resolutions_total{result="resolved"})': 16,  # acme 10, globex 6
     'sum(tenancy_resolutions_total{result="unknown"})': UNKNOWN_REQUESTS,
     'sum(tenancy_resolutions_total{result="missing"})': 2,
     'sum(tenancy_resolutions_total{result="invalid"})': 1,
@@ -216,6 +216,17 @@ scrape_configs:
 """
 
 
+def fast_rules(path, work):
+    """The shipped rules with every group on the global 1 s evaluation: a group's own `interval: 1m` (the
+    SLO group's) would leave its rules unevaluated, health "unknown", for up to a minute of the run."""
+    with open(path) as handle:
+        lines = [line for line in handle if not line.strip().startswith("interval:")]
+    fast = os.path.join(work, "tenancy.rules.yml")
+    with open(fast, "w") as handle:
+        handle.writelines(lines)
+    return fast
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--demo", required=True, help="the tenancy-demo binary")
@@ -228,7 +239,7 @@ def main():
         try:
             with Demo(arguments.demo, os.path.join(work, "demo.sqlite"), admin_token=token) as demo:
                 target = demo.metrics.split("//", 1)[1].split("/", 1)[0]
-                config = PROMETHEUS_CONFIG.format(rules=os.path.abspath(arguments.rules), target=target)
+                config = PROMETHEUS_CONFIG.format(rules=fast_rules(arguments.rules, work), target=target)
                 with Prometheus(arguments.prometheus_binary, work, config) as prometheus:
                     wait_for(prometheus.url, 'up{job="tenancy"}', 1, deadline=30)
                     print("target: up")

@@ -44,8 +44,8 @@ public struct AdminRoutes: Sendable {
     ///   - builder: The router or group to register on.
     ///   - middleware: Middleware around every admin route, such as bearer authentication; first runs first.
     /// - Throws: ``HTTPError`` when a route conflicts with one already registered.
-    public func register(on builder: inout some RouteBuilder, middleware: [any Middleware] = []) throws(HTTPError) {
-        try builder.group("/admin/tenants", middleware: middleware) { (group: inout RouteGroup) throws(HTTPError) in
+    public func register(on builder: inout some RouteBuilder, middleware: [any Middleware] = []) throws {
+        try builder.group("/admin/tenants", middleware: middleware) { group in
             try group.post("/") { request in await answer { try await create(request) } }
             try group.get("/") { request in await answer { try await list(request) } }
             try group.get("/{id}") { request in await answer { try await tenant(request) } }
