@@ -100,7 +100,8 @@ struct DemoApplication {
         gate: AdmissionGate, admin: TenantAdminService, adminToken: String, observers: TenancyObservers,
         requestLog: RequestLog, configStore: SQLiteTenantConfigStore, quota: QuotaEnforcer, resources: ResourceStore
     ) throws -> Router {
-        var router = Router(middleware: [requestLog, RecoveryMiddleware(), RequestIDMiddleware()])
+        // The request ID first, so the log line carries it; recovery inside the log, so a crash is logged as 500.
+        var router = Router(middleware: [RequestIDMiddleware(), requestLog, RecoveryMiddleware()])
         let probeTenant = TenantID(validating: "readyz.probe")
         try HealthRoutes(probes: [
             ReadinessProbe(name: "config_store") { _ = try configStore.list(after: nil, limit: 1) },

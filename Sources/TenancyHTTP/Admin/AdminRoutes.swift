@@ -6,7 +6,8 @@ import Tenancy
 ///
 /// ```swift
 /// var router = Router()
-/// try AdminRoutes(service: admin).register(on: &router, middleware: [BearerAuthMiddleware(token: token)])
+/// try AdminRoutes(service: admin).register(
+///     on: &router, middleware: [BearerAuthMiddleware(tokens: [token: Principal(subject: "admin", tenant: nil)])])
 /// ```
 ///
 /// | route | success | errors |
