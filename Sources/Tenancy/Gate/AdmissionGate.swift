@@ -244,6 +244,7 @@ public struct AdmissionGate: Sendable {
         let config: TenantConfig
         switch lookup {
         case .failure:
+            observers.tenantResolved(ResolutionEvent(result: .error, source: source, tenant: id))
             return .decided(.rejected(backendUnavailable(tenant: nil, what: "tenant configuration")))
         case .success(nil):
             observers.tenantResolved(ResolutionEvent(result: .unknown, source: source, tenant: id))

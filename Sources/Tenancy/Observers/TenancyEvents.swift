@@ -10,6 +10,9 @@ public enum ResolutionResult: String, Hashable, Sendable, CaseIterable {
     case unknown
     /// The tenant exists but is suspended.
     case suspended
+    /// The ID is valid but the tenant config store failed to answer; the request was refused with 503
+    /// `tenant_backend_unavailable` (the config backend always fails closed).
+    case error
 }
 
 /// A tenant resolution decision.
@@ -19,8 +22,9 @@ public struct ResolutionEvent: Sendable {
     /// The strategy that produced the value (`principal`, `header`, `subdomain`, `query` or a custom name);
     /// `nil` when nothing was found.
     public var source: String?
-    /// The tenant, for ``ResolutionResult/resolved``, ``ResolutionResult/unknown`` and
-    /// ``ResolutionResult/suspended``. An unknown ID is attacker-controlled: never use it as a metric label.
+    /// The tenant, for ``ResolutionResult/resolved``, ``ResolutionResult/unknown``,
+    /// ``ResolutionResult/suspended`` and ``ResolutionResult/error``. An unknown ID is attacker-controlled,
+    /// and so is one the store failed to look up: never use either as a metric label.
     public var tenant: TenantID?
 
     /// Creates an event.

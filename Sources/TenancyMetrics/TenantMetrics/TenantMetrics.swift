@@ -31,6 +31,9 @@ import Tenancy
 /// - `result="suspended"` is its own value of `resolutions_total` (next to `resolved`, `missing`,
 ///   `invalid` and `unknown`): a suspended tenant is known, and folding it into `unknown` would hide
 ///   enumeration attempts behind legitimate traffic of a suspended customer, or the other way round.
+/// - `result="error"` counts requests refused with 503 because the config store failed to answer: they
+///   have no known tenant, so they cannot be `requests_total{outcome="error"}` (a quota backend failure,
+///   after resolution). Together the two are every 503 of the gate.
 /// - A resolution without a source (`missing`) is recorded as `source="none"`.
 /// - `tokens_total` counts the tokens of requests whose quota check allowed them.
 /// - When a tenant is first seen, all its series are created at zero (every outcome, dimension and
@@ -61,7 +64,7 @@ public final class TenantMetrics: TenancyObserver {
     private let resolutionChildren = Synchronized<[String: [Counter?]]>([:])
 
     /// The `result` values in index order.
-    private static let results: [ResolutionResult] = [.resolved, .missing, .invalid, .unknown, .suspended]
+    private static let results: [ResolutionResult] = [.resolved, .missing, .invalid, .unknown, .suspended, .error]
 
     /// Creates the observer and its registry, and registers every family.
     /// - Parameters:
@@ -244,7 +247,7 @@ public final class TenantMetrics: TenancyObserver {
     }
 
     /// `resolutions_total` children of `source`, created at zero on first use: `missing` for `none`, and
-    /// `resolved`, `invalid`, `unknown` and `suspended` for a strategy. `nil` for an over-long source.
+    /// `resolved`, `invalid`, `unknown`, `suspended` and `error` for a strategy. `nil` for an over-long source.
     private func resolutionCounters(for source: String) -> [Counter?]? {
         if let found = resolutionChildren.withLock({ $0[source] }) { return found }
         var counters: [Counter?] = []
@@ -288,6 +291,7 @@ public final class TenantMetrics: TenancyObserver {
         case .invalid: 2
         case .unknown: 3
         case .suspended: 4
+        case .error: 5
         }
     }
 }

@@ -132,6 +132,7 @@ import Testing
                 tenancy_requests_total{tenant_id="free",outcome="quota_rejected"} 0
                 # HELP tenancy_resolutions_total Tenant resolutions by the strategy that found the value and how they ended.
                 # TYPE tenancy_resolutions_total counter
+                tenancy_resolutions_total{source="header",result="error"} 0
                 tenancy_resolutions_total{source="header",result="invalid"} 1
                 tenancy_resolutions_total{source="header",result="resolved"} 5
                 tenancy_resolutions_total{source="header",result="suspended"} 1

@@ -156,6 +156,7 @@ import Testing
         }
         #expect(
             resolutions == [
+                "tenancy_resolutions_total{source=\"custom\",result=\"error\"} 0",
                 "tenancy_resolutions_total{source=\"custom\",result=\"invalid\"} 0",
                 "tenancy_resolutions_total{source=\"custom\",result=\"missing\"} 1",
                 "tenancy_resolutions_total{source=\"custom\",result=\"resolved\"} 0",
@@ -163,10 +164,12 @@ import Testing
                 "tenancy_resolutions_total{source=\"custom\",result=\"unknown\"} 0",
                 "tenancy_resolutions_total{source=\"none\",result=\"missing\"} 1",
                 "tenancy_resolutions_total{source=\"none\",result=\"resolved\"} 1",
+                "tenancy_resolutions_total{source=\"principal\",result=\"error\"} 0",
                 "tenancy_resolutions_total{source=\"principal\",result=\"invalid\"} 0",
                 "tenancy_resolutions_total{source=\"principal\",result=\"resolved\"} 0",
                 "tenancy_resolutions_total{source=\"principal\",result=\"suspended\"} 0",
                 "tenancy_resolutions_total{source=\"principal\",result=\"unknown\"} 1",
+                "tenancy_resolutions_total{source=\"subdomain\",result=\"error\"} 0",
                 "tenancy_resolutions_total{source=\"subdomain\",result=\"invalid\"} 0",
                 "tenancy_resolutions_total{source=\"subdomain\",result=\"resolved\"} 1",
                 "tenancy_resolutions_total{source=\"subdomain\",result=\"suspended\"} 0",

@@ -236,6 +236,9 @@ import Testing
         #expect(rejection.code == .tenantBackendUnavailable)
         #expect(rejection.tenant == nil)
         #expect(rejection.outcome == nil)
+        // Reported as a resolution that ended in error, so the outage reaches the metrics and alerts.
+        #expect(observer.resolutions.map(\.result) == [.error])
+        #expect(observer.resolutions.first?.source == "header")
     }
 
     @Test func aFailingQuotaBackendIs503() async throws {

@@ -5,10 +5,11 @@ import Testing
 @Suite struct TenancyEventsTests {
     static let acme = TenantID(validating: "acme")!
 
-    /// `result` label values of `tenancy_resolutions_total` (plus `suspended`, reported separately).
+    /// `result` label values of `tenancy_resolutions_total` (plus `suspended` and `error`, docs/metrics.md).
     @Test func spellsResolutionResultsAsMetricLabels() {
         #expect(
-            ResolutionResult.allCases.map(\.rawValue) == ["resolved", "missing", "invalid", "unknown", "suspended"]
+            ResolutionResult.allCases.map(\.rawValue)
+                == ["resolved", "missing", "invalid", "unknown", "suspended", "error"]
         )
     }
 
