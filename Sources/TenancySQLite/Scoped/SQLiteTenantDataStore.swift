@@ -28,9 +28,12 @@ import Tenancy
 /// 3. **Guard triggers** on each tenant table abort any insert, update or delete of a row whose
 ///    `tenant_id` is not the bound tenant's.
 ///
-/// Declare a table as a tenant table and it must have a `tenant_id` column (checked at open). Make the
-/// tenant part of its keys (`PRIMARY KEY (tenant_id, id)`), so tenants never compete for key values.
-/// Tables not declared are shared by all tenants and are not filtered.
+/// Declare a table as a tenant table and it must have a `tenant_id` column; every table with such a column
+/// must be declared (both checked at open). Make the tenant part of its keys (`PRIMARY KEY (tenant_id,
+/// id)`), so tenants never compete for key values (a unique key across tenants tells one tenant that
+/// another has a value). Tables not declared are shared by all tenants and are not filtered. A view over a
+/// tenant table cannot be filtered, so tenant scopes are refused its rows; triggers and views the
+/// migrations define run with the trust of the statement that fires them.
 ///
 /// ## What the escape hatch can do
 /// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL with the tenant bound but
@@ -60,7 +63,8 @@ public final class SQLiteTenantDataStore: Sendable {
     ///   - configuration: Connection options and reader count.
     ///   - observers: Told about every statement of a cross-tenant scope.
     /// - Throws: ``SQLiteError``: the open or migration failure, or ``SQLiteError/Code/error`` for an
-    ///   invalid table name, a tenant table that does not exist or has no `tenant_id` column.
+    ///   invalid table name, a tenant table that does not exist or has no `tenant_id` column, or another
+    ///   table that has a `tenant_id` column.
     public init(
         path: String, tenantTables: [String], migrations: [Migration],
         configuration: SQLiteDatabase.Configuration = .init(), observers: TenancyObservers = .init()
@@ -78,13 +82,12 @@ public final class SQLiteTenantDataStore: Sendable {
             try database.write { connection throws(SQLiteError) in
                 try Self.isolation(of: connection).run(.migration, tenant: nil) { () throws(SQLiteError) in
                     try migrator.migrate(connection)
+                    try catalog.load(from: connection)
                     try connection.transaction(.immediate) { connection throws(SQLiteError) in
                         for table in tables.declared {
-                            try Self.checkTenantColumn(of: table, on: connection)
                             try connection.executeScript(TenantGuardTriggers.script(for: table))
                         }
                     }
-                    try catalog.load(from: connection)
                 }
                 // Nothing prepared for the migration is reused outside it.
                 connection.clearStatementCache()
@@ -200,18 +203,6 @@ public final class SQLiteTenantDataStore: Sendable {
         return isolation
     }
 
-    private static func checkTenantColumn(of table: String, on connection: SQLiteConnection) throws(SQLiteError) {
-        let names = try connection.query("PRAGMA table_xinfo(\(try SQLIdentifier.quoted(table)))") {
-            statement throws(SQLiteError) in try statement.text(at: 1)
-        }
-        guard !names.isEmpty else {
-            throw SQLiteError(.error, "tenant table \(SQLIdentifier.describe(table)) does not exist after the migrations")
-        }
-        guard names.contains(where: { SQLIdentifier.same($0, SQLCompiler.tenantColumn) }) else {
-            throw SQLiteError(
-                .error, "tenant table \(SQLIdentifier.describe(table)) has no \(SQLCompiler.tenantColumn) column")
-        }
-    }
 }
 
 extension SQLiteTenantDataStore: TenantStoreProvider {
