@@ -38,8 +38,7 @@ public struct SQLiteCrossTenantScope: Sendable {
     @discardableResult
     public func insert(_ insert: SQLInsert) throws(SQLiteError) -> Int {
         report(.insert, insert.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.insert(insert), tenant: nil)
+        return try store.write(tenant: nil) { compiler throws(SQLiteError) in try compiler.insert(insert) }
     }
 
     /// Updates every row that matches, of any tenant; may reassign `tenant_id`.
@@ -49,8 +48,7 @@ public struct SQLiteCrossTenantScope: Sendable {
     @discardableResult
     public func update(_ update: SQLUpdate) throws(SQLiteError) -> Int {
         report(.update, update.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.update(update), tenant: nil)
+        return try store.write(tenant: nil) { compiler throws(SQLiteError) in try compiler.update(update) }
     }
 
     /// Deletes every row that matches, of any tenant.
@@ -60,8 +58,7 @@ public struct SQLiteCrossTenantScope: Sendable {
     @discardableResult
     public func delete(_ delete: SQLDelete) throws(SQLiteError) -> Int {
         report(.delete, delete.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.delete(delete), tenant: nil)
+        return try store.write(tenant: nil) { compiler throws(SQLiteError) in try compiler.delete(delete) }
     }
 
     private func report(_ operation: CrossTenantAccessEvent.Operation, _ table: String) {

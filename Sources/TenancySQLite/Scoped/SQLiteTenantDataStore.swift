@@ -129,39 +129,52 @@ public final class SQLiteTenantDataStore: Sendable {
 
     // MARK: - Running builder statements
 
-    /// The rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`.
-    func select(_ query: SQLSelect, tenant: TenantID?) throws(SQLiteError) -> [SQLiteRow] {
+    /// The rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`; on `connection` inside
+    /// a transaction, else on a reader.
+    func select(_ query: SQLSelect, tenant: TenantID?, on connection: SQLiteConnection? = nil) throws(SQLiteError) -> [SQLiteRow] {
         var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
         let compiled = try compiler.select(query)
-        return try database.read { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
-                    try SQLiteRow.read(statement)
-                }
+        return try run(on: connection, writing: false, tenant: tenant) { connection throws(SQLiteError) in
+            try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
+                try SQLiteRow.read(statement)
             }
         }
     }
 
     /// The number of rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`.
-    func count(_ query: SQLSelect, tenant: TenantID?) throws(SQLiteError) -> Int {
+    func count(_ query: SQLSelect, tenant: TenantID?, on connection: SQLiteConnection? = nil) throws(SQLiteError) -> Int {
         var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
         let compiled = try compiler.select(query, counting: true)
-        return try database.read { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                let counts = try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
-                    try statement.int64(at: 0)
-                }
-                return Int(counts.first ?? 0)
+        return try run(on: connection, writing: false, tenant: tenant) { connection throws(SQLiteError) in
+            let counts = try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
+                try statement.int64(at: 0)
             }
+            return Int(counts.first ?? 0)
         }
     }
 
-    /// Runs a compiled write for `tenant`, or across tenants when `tenant` is `nil`.
+    /// Compiles a write with `compile` for `tenant` (or across tenants when `nil`) and runs it.
     /// - Returns: The rows changed.
-    func write(_ compiled: CompiledSQL, tenant: TenantID?) throws(SQLiteError) -> Int {
+    func write(
+        tenant: TenantID?, on connection: SQLiteConnection? = nil,
+        _ compile: (inout SQLCompiler) throws(SQLiteError) -> CompiledSQL
+    ) throws(SQLiteError) -> Int {
+        var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
+        let compiled = try compile(&compiler)
+        return try run(on: connection, writing: true, tenant: tenant) { connection throws(SQLiteError) in
+            try connection.execute(compiled.sql, compiled.bindings)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction on the writer, for `tenant`.
+    func transaction<R>(
+        tenant: TenantID, _ body: (SQLiteTenantTransaction) throws(SQLiteError) -> R
+    ) throws(SQLiteError) -> R {
         try database.write { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                try connection.execute(compiled.sql, compiled.bindings)
+            try connection.transaction(.immediate) { connection throws(SQLiteError) in
+                let transaction = SQLiteTenantTransaction(tenant: tenant, store: self, connection: connection)
+                defer { transaction.lifetime.end() }
+                return try body(transaction)
             }
         }
     }
@@ -192,8 +205,20 @@ public final class SQLiteTenantDataStore: Sendable {
 
     // MARK: - Internals
 
-    private static func mode(_ tenant: TenantID?) -> IsolationMode {
-        tenant == nil ? .crossTenant : .builder
+    /// Runs `body` in builder mode for `tenant` (cross-tenant mode for `nil`) on `connection`, or on a
+    /// reader or the writer of the pool.
+    private func run<R>(
+        on connection: SQLiteConnection?, writing: Bool, tenant: TenantID?,
+        _ body: (SQLiteConnection) throws(SQLiteError) -> R
+    ) throws(SQLiteError) -> R {
+        let mode: IsolationMode = tenant == nil ? .crossTenant : .builder
+        if let connection {
+            return try Self.isolation(of: connection).run(mode, tenant: tenant) { () throws(SQLiteError) in try body(connection) }
+        }
+        let pooled = { (connection: SQLiteConnection) throws(SQLiteError) -> R in
+            try Self.isolation(of: connection).run(mode, tenant: tenant) { () throws(SQLiteError) in try body(connection) }
+        }
+        return writing ? try database.write(pooled) : try database.read(pooled)
     }
 
     private static func isolation(of connection: SQLiteConnection) throws(SQLiteError) -> ConnectionIsolation {
