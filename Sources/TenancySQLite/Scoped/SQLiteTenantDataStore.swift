@@ -179,6 +179,18 @@ public final class SQLiteTenantDataStore: Sendable {
         }
     }
 
+    /// Runs `body` in one immediate cross-tenant transaction on the writer, for maintenance such as moving
+    /// a tenant between shards.
+    func crossTenantTransaction<R>(_ body: (SQLiteConnection) throws(SQLiteError) -> R) throws(SQLiteError) -> R {
+        try database.write { connection throws(SQLiteError) in
+            try connection.transaction(.immediate) { connection throws(SQLiteError) in
+                try Self.isolation(of: connection).run(.crossTenant, tenant: nil) { () throws(SQLiteError) in
+                    try body(connection)
+                }
+            }
+        }
+    }
+
     /// Prepares `sql` outside the statement cache and runs it untrusted with `tenant` bound.
     func unsafeRaw(_ sql: String, _ values: [SQLiteValue], tenant: TenantID) throws(SQLiteError) -> [SQLiteRow] {
         try database.write { connection throws(SQLiteError) in
