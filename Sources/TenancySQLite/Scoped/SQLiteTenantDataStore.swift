@@ -36,12 +36,19 @@ import Tenancy
 /// migrations define run with the trust of the statement that fires them.
 ///
 /// ## What the escape hatch can do
-/// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL with the tenant bound but
-/// untrusted: it may read and write the shared tables (those the migrations created that are not tenant
-/// tables) and call scalar functions; any mention of a tenant table, of SQLite's introspection tables or
-/// of a table-valued function (read, `count(*)`, join, subquery, CTE body, insert, update, delete), DDL, `PRAGMA`,
-/// `ATTACH` and `load_extension` fail at prepare with ``SQLiteError/Code/authorization``, and a second
-/// statement is refused with ``SQLiteError/Code/misuse``. Tenant data is reachable only through the builder.
+/// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL on the writer, with the tenant
+/// bound but untrusted.
+/// - **Can:** read and write the shared tables (those the migrations created that are not tenant tables),
+///   call scalar functions (`tenancy_current_tenant()` returns the scope's tenant), bind values.
+/// - **Cannot:** name a tenant table in any position (select, `count(*)`, join, subquery, `EXISTS`, CTE
+///   body, `INSERT ... SELECT`, update, delete), a view over one, or a table outside the store's schema;
+///   run DDL, `PRAGMA`, `ATTACH` or `DETACH`: all fail at prepare with ``SQLiteError/Code/authorization``.
+///   Table-valued functions and SQLite's introspection tables (`dbstat`, `sqlite_stmt`, `pragma_*`,
+///   `json_each`) fail to construct (``SQLiteError/Code/error``) or are denied; `load_extension` does not
+///   exist (extension loading is off); a second statement is refused with ``SQLiteError/Code/misuse``. A
+///   CTE may borrow a tenant table's name, but then holds only what the statement itself writes into it.
+/// - **Not limited:** running time (a recursive CTE can hold the writer): use it only for SQL you wrote,
+///   never for request input.
 ///
 /// Other connections to the file (not opened by a store) are not governed by the authorizer; their
 /// writes to tenant tables still fail, because the triggers call functions only a store defines.

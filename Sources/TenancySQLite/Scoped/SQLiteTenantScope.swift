@@ -82,10 +82,11 @@ public struct SQLiteTenantScope: Sendable {
         try provider.withStore(for: tenant) { store throws(SQLiteError) in try store.transaction(tenant: tenant, body) }
     }
 
-    /// **Escape hatch:** runs one statement of raw SQL, untrusted. It may use the shared tables (not tenant
-    /// tables) and functions; every mention of a tenant table or of SQLite's introspection tables (`dbstat`,
-    /// `sqlite_stmt`, `sqlite_schema`), DDL, `PRAGMA`, `ATTACH`, `DETACH` and `load_extension` is refused
-    /// when it is prepared. Tenant data is only reachable through the builder.
+    /// **Escape hatch:** runs one statement of raw SQL, untrusted, for SQL you wrote (never request input:
+    /// its running time is not bounded). It may use the shared tables and scalar functions; every mention of
+    /// a tenant table (or a view over one), of a table outside the store's schema, DDL, `PRAGMA`, `ATTACH` and
+    /// `DETACH` is refused when it is prepared, and table-valued functions cannot be constructed. Tenant data
+    /// is only reachable through the builder. See ``SQLiteTenantDataStore`` for the full list.
     /// - Parameters:
     ///   - sql: Exactly one statement.
     ///   - values: One value per parameter.

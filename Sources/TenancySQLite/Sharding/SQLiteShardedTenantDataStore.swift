@@ -106,7 +106,8 @@ public final class SQLiteShardedTenantDataStore: Sendable {
     /// (after clearing any left on the target by an earlier, interrupted move) in one transaction on the
     /// target, persists the pin, then deletes the rows from the old shard in one transaction. Every step is
     /// reported to the observers as cross-tenant access. Writes of the tenant that run during the move may
-    /// be lost: quiesce the tenant first. A failure before the pin leaves the tenant where it was (retry
+    /// be lost: quiesce the tenant first. Rows are copied column by column (`SELECT *`), so tables with
+    /// generated columns cannot be moved this way. A failure before the pin leaves the tenant where it was (retry
     /// the move); a failure after it leaves a stale copy on the old shard, which the next move clears.
     /// - Parameters:
     ///   - tenant: The tenant.
