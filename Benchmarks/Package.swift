@@ -23,6 +23,7 @@ let package = Package(
                 "CBenchSupport",
                 .product(name: "Tenancy", package: "swift-tenancy"),
                 .product(name: "TenancyMetrics", package: "swift-tenancy"),
+                .product(name: "TenancySQLite", package: "swift-tenancy"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

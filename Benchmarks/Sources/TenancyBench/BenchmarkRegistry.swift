@@ -10,6 +10,7 @@ enum BenchmarkRegistry {
             QuotaMemoryBenchmarks.group,
             ComponentBenchmarks.group,
             MetricsBenchmarks.group,
+            ConfigStoreBenchmarks.group,
         ]
     }
 }

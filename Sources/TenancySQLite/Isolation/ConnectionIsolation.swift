@@ -19,7 +19,8 @@ import Tenancy
 ///
 /// The authorizer is defence in depth, not the gate: it never sees `WHERE` predicates, reports `count(*)`
 /// reads with a `NULL` database name (treated here as any database: tables are matched by name alone),
-/// and cannot tell a CTE from a view of the same name (so the accessor argument is never trusted).
+/// and cannot tell a CTE from a view of the same name (so the accessor argument is only used to deny: a
+/// tenant table read through a view is refused to tenant scopes).
 final class ConnectionIsolation: Sendable {
     private struct State {
         var mode = IsolationMode.untrusted
@@ -81,7 +82,11 @@ final class ConnectionIsolation: Sendable {
         case .read, .insert, .update, .delete:
             guard mode != .migration else { return .allow }
             guard let table = request.first else { return .deny }
-            if catalog.tenantTables.contains(table) { return mode == .untrusted ? .deny : .allow }
+            if catalog.tenantTables.contains(table) {
+                // A view's rows cannot be filtered by the builder; the cross-tenant scope sees all anyway.
+                if mode == .untrusted || (mode == .builder && catalog.isView(request.accessor)) { return .deny }
+                return .allow
+            }
             return catalog.isSharedTable(table, trusted: mode != .untrusted) ? .allow : .deny
         default:
             // DDL, PRAGMA, ANALYZE, virtual tables and any action a later SQLite adds.

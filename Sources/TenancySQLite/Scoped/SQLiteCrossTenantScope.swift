@@ -37,9 +37,7 @@ public struct SQLiteCrossTenantScope: Sendable {
     /// - Throws: ``SQLiteError``.
     @discardableResult
     public func insert(_ insert: SQLInsert) throws(SQLiteError) -> Int {
-        report(.insert, insert.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.insert(insert), tenant: nil)
+        try self.insert(insert, on: nil)
     }
 
     /// Updates every row that matches, of any tenant; may reassign `tenant_id`.
@@ -49,8 +47,7 @@ public struct SQLiteCrossTenantScope: Sendable {
     @discardableResult
     public func update(_ update: SQLUpdate) throws(SQLiteError) -> Int {
         report(.update, update.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.update(update), tenant: nil)
+        return try store.write(tenant: nil) { compiler throws(SQLiteError) in try compiler.update(update) }
     }
 
     /// Deletes every row that matches, of any tenant.
@@ -59,9 +56,21 @@ public struct SQLiteCrossTenantScope: Sendable {
     /// - Throws: ``SQLiteError``.
     @discardableResult
     public func delete(_ delete: SQLDelete) throws(SQLiteError) -> Int {
+        try self.delete(delete, on: nil)
+    }
+
+    /// Inserts on `connection` (inside a cross-tenant transaction), or on the writer when `nil`.
+    @discardableResult
+    func insert(_ insert: SQLInsert, on connection: SQLiteConnection?) throws(SQLiteError) -> Int {
+        report(.insert, insert.table)
+        return try store.write(tenant: nil, on: connection) { compiler throws(SQLiteError) in try compiler.insert(insert) }
+    }
+
+    /// Deletes on `connection` (inside a cross-tenant transaction), or on the writer when `nil`.
+    @discardableResult
+    func delete(_ delete: SQLDelete, on connection: SQLiteConnection?) throws(SQLiteError) -> Int {
         report(.delete, delete.table)
-        var compiler = SQLCompiler(tenant: nil, tenantTables: store.tables)
-        return try store.write(try compiler.delete(delete), tenant: nil)
+        return try store.write(tenant: nil, on: connection) { compiler throws(SQLiteError) in try compiler.delete(delete) }
     }
 
     private func report(_ operation: CrossTenantAccessEvent.Operation, _ table: String) {

@@ -28,17 +28,27 @@ import Tenancy
 /// 3. **Guard triggers** on each tenant table abort any insert, update or delete of a row whose
 ///    `tenant_id` is not the bound tenant's.
 ///
-/// Declare a table as a tenant table and it must have a `tenant_id` column (checked at open). Make the
-/// tenant part of its keys (`PRIMARY KEY (tenant_id, id)`), so tenants never compete for key values.
-/// Tables not declared are shared by all tenants and are not filtered.
+/// Declare a table as a tenant table and it must have a `tenant_id` column; every table with such a column
+/// must be declared (both checked at open). Make the tenant part of its keys (`PRIMARY KEY (tenant_id,
+/// id)`), so tenants never compete for key values (a unique key across tenants tells one tenant that
+/// another has a value). Tables not declared are shared by all tenants and are not filtered. A view over a
+/// tenant table cannot be filtered, so tenant scopes are refused its rows; triggers and views the
+/// migrations define run with the trust of the statement that fires them.
 ///
 /// ## What the escape hatch can do
-/// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL with the tenant bound but
-/// untrusted: it may read and write the shared tables (those the migrations created that are not tenant
-/// tables) and call scalar functions; any mention of a tenant table, of SQLite's introspection tables or
-/// of a table-valued function (read, `count(*)`, join, subquery, CTE body, insert, update, delete), DDL, `PRAGMA`,
-/// `ATTACH` and `load_extension` fail at prepare with ``SQLiteError/Code/authorization``, and a second
-/// statement is refused with ``SQLiteError/Code/misuse``. Tenant data is reachable only through the builder.
+/// ``SQLiteTenantScope/unsafeRawSQL(_:_:)`` runs one statement of your SQL on the writer, with the tenant
+/// bound but untrusted.
+/// - **Can:** read and write the shared tables (those the migrations created that are not tenant tables),
+///   call scalar functions (`tenancy_current_tenant()` returns the scope's tenant), bind values.
+/// - **Cannot:** name a tenant table in any position (select, `count(*)`, join, subquery, `EXISTS`, CTE
+///   body, `INSERT ... SELECT`, update, delete), a view over one, or a table outside the store's schema;
+///   run DDL, `PRAGMA`, `ATTACH` or `DETACH`: all fail at prepare with ``SQLiteError/Code/authorization``.
+///   Table-valued functions and SQLite's introspection tables (`dbstat`, `sqlite_stmt`, `pragma_*`,
+///   `json_each`) fail to construct (``SQLiteError/Code/error``) or are denied; `load_extension` does not
+///   exist (extension loading is off); a second statement is refused with ``SQLiteError/Code/misuse``. A
+///   CTE may borrow a tenant table's name, but then holds only what the statement itself writes into it.
+/// - **Not limited:** running time (a recursive CTE can hold the writer): use it only for SQL you wrote,
+///   never for request input.
 ///
 /// Other connections to the file (not opened by a store) are not governed by the authorizer; their
 /// writes to tenant tables still fail, because the triggers call functions only a store defines.
@@ -60,7 +70,8 @@ public final class SQLiteTenantDataStore: Sendable {
     ///   - configuration: Connection options and reader count.
     ///   - observers: Told about every statement of a cross-tenant scope.
     /// - Throws: ``SQLiteError``: the open or migration failure, or ``SQLiteError/Code/error`` for an
-    ///   invalid table name, a tenant table that does not exist or has no `tenant_id` column.
+    ///   invalid table name, a tenant table that does not exist or has no `tenant_id` column, or another
+    ///   table that has a `tenant_id` column.
     public init(
         path: String, tenantTables: [String], migrations: [Migration],
         configuration: SQLiteDatabase.Configuration = .init(), observers: TenancyObservers = .init()
@@ -78,13 +89,12 @@ public final class SQLiteTenantDataStore: Sendable {
             try database.write { connection throws(SQLiteError) in
                 try Self.isolation(of: connection).run(.migration, tenant: nil) { () throws(SQLiteError) in
                     try migrator.migrate(connection)
+                    try catalog.load(from: connection)
                     try connection.transaction(.immediate) { connection throws(SQLiteError) in
                         for table in tables.declared {
-                            try Self.checkTenantColumn(of: table, on: connection)
                             try connection.executeScript(TenantGuardTriggers.script(for: table))
                         }
                     }
-                    try catalog.load(from: connection)
                 }
                 // Nothing prepared for the migration is reused outside it.
                 connection.clearStatementCache()
@@ -126,39 +136,64 @@ public final class SQLiteTenantDataStore: Sendable {
 
     // MARK: - Running builder statements
 
-    /// The rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`.
-    func select(_ query: SQLSelect, tenant: TenantID?) throws(SQLiteError) -> [SQLiteRow] {
+    /// The rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`; on `connection` inside
+    /// a transaction, else on a reader.
+    func select(_ query: SQLSelect, tenant: TenantID?, on connection: SQLiteConnection? = nil) throws(SQLiteError) -> [SQLiteRow] {
         var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
         let compiled = try compiler.select(query)
-        return try database.read { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
-                    try SQLiteRow.read(statement)
-                }
+        return try run(on: connection, writing: false, tenant: tenant) { connection throws(SQLiteError) in
+            try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
+                try SQLiteRow.read(statement)
             }
         }
     }
 
     /// The number of rows of `query`, for `tenant`, or across tenants when `tenant` is `nil`.
-    func count(_ query: SQLSelect, tenant: TenantID?) throws(SQLiteError) -> Int {
+    func count(_ query: SQLSelect, tenant: TenantID?, on connection: SQLiteConnection? = nil) throws(SQLiteError) -> Int {
         var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
         let compiled = try compiler.select(query, counting: true)
-        return try database.read { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                let counts = try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
-                    try statement.int64(at: 0)
-                }
-                return Int(counts.first ?? 0)
+        return try run(on: connection, writing: false, tenant: tenant) { connection throws(SQLiteError) in
+            let counts = try connection.query(compiled.sql, compiled.bindings) { statement throws(SQLiteError) in
+                try statement.int64(at: 0)
+            }
+            return Int(counts.first ?? 0)
+        }
+    }
+
+    /// Compiles a write with `compile` for `tenant` (or across tenants when `nil`) and runs it.
+    /// - Returns: The rows changed.
+    func write(
+        tenant: TenantID?, on connection: SQLiteConnection? = nil,
+        _ compile: (inout SQLCompiler) throws(SQLiteError) -> CompiledSQL
+    ) throws(SQLiteError) -> Int {
+        var compiler = SQLCompiler(tenant: tenant, tenantTables: tables)
+        let compiled = try compile(&compiler)
+        return try run(on: connection, writing: true, tenant: tenant) { connection throws(SQLiteError) in
+            try connection.execute(compiled.sql, compiled.bindings)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction on the writer, for `tenant`.
+    func transaction<R>(
+        tenant: TenantID, _ body: (SQLiteTenantTransaction) throws(SQLiteError) -> R
+    ) throws(SQLiteError) -> R {
+        try database.write { connection throws(SQLiteError) in
+            try connection.transaction(.immediate) { connection throws(SQLiteError) in
+                let transaction = SQLiteTenantTransaction(tenant: tenant, store: self, connection: connection)
+                defer { transaction.lifetime.end() }
+                return try body(transaction)
             }
         }
     }
 
-    /// Runs a compiled write for `tenant`, or across tenants when `tenant` is `nil`.
-    /// - Returns: The rows changed.
-    func write(_ compiled: CompiledSQL, tenant: TenantID?) throws(SQLiteError) -> Int {
+    /// Runs `body` in one immediate cross-tenant transaction on the writer, for maintenance such as moving
+    /// a tenant between shards.
+    func crossTenantTransaction<R>(_ body: (SQLiteConnection) throws(SQLiteError) -> R) throws(SQLiteError) -> R {
         try database.write { connection throws(SQLiteError) in
-            try Self.isolation(of: connection).run(Self.mode(tenant), tenant: tenant) { () throws(SQLiteError) in
-                try connection.execute(compiled.sql, compiled.bindings)
+            try connection.transaction(.immediate) { connection throws(SQLiteError) in
+                try Self.isolation(of: connection).run(.crossTenant, tenant: nil) { () throws(SQLiteError) in
+                    try body(connection)
+                }
             }
         }
     }
@@ -189,8 +224,20 @@ public final class SQLiteTenantDataStore: Sendable {
 
     // MARK: - Internals
 
-    private static func mode(_ tenant: TenantID?) -> IsolationMode {
-        tenant == nil ? .crossTenant : .builder
+    /// Runs `body` in builder mode for `tenant` (cross-tenant mode for `nil`) on `connection`, or on a
+    /// reader or the writer of the pool.
+    private func run<R>(
+        on connection: SQLiteConnection?, writing: Bool, tenant: TenantID?,
+        _ body: (SQLiteConnection) throws(SQLiteError) -> R
+    ) throws(SQLiteError) -> R {
+        let mode: IsolationMode = tenant == nil ? .crossTenant : .builder
+        if let connection {
+            return try Self.isolation(of: connection).run(mode, tenant: tenant) { () throws(SQLiteError) in try body(connection) }
+        }
+        let pooled = { (connection: SQLiteConnection) throws(SQLiteError) -> R in
+            try Self.isolation(of: connection).run(mode, tenant: tenant) { () throws(SQLiteError) in try body(connection) }
+        }
+        return writing ? try database.write(pooled) : try database.read(pooled)
     }
 
     private static func isolation(of connection: SQLiteConnection) throws(SQLiteError) -> ConnectionIsolation {
@@ -200,18 +247,6 @@ public final class SQLiteTenantDataStore: Sendable {
         return isolation
     }
 
-    private static func checkTenantColumn(of table: String, on connection: SQLiteConnection) throws(SQLiteError) {
-        let names = try connection.query("PRAGMA table_xinfo(\(try SQLIdentifier.quoted(table)))") {
-            statement throws(SQLiteError) in try statement.text(at: 1)
-        }
-        guard !names.isEmpty else {
-            throw SQLiteError(.error, "tenant table \(SQLIdentifier.describe(table)) does not exist after the migrations")
-        }
-        guard names.contains(where: { SQLIdentifier.same($0, SQLCompiler.tenantColumn) }) else {
-            throw SQLiteError(
-                .error, "tenant table \(SQLIdentifier.describe(table)) has no \(SQLCompiler.tenantColumn) column")
-        }
-    }
 }
 
 extension SQLiteTenantDataStore: TenantStoreProvider {

@@ -18,6 +18,16 @@ public struct SQLiteTenantScope: Sendable {
         try provider.withStore(for: tenant) { store throws(SQLiteError) in try store.select(query, tenant: tenant) }
     }
 
+    /// The rows `query` selects among the tenant's rows, each read as a `Row`.
+    /// - Parameters:
+    ///   - query: The query.
+    ///   - type: The row type.
+    /// - Returns: The values, in row order.
+    /// - Throws: ``SQLiteError``: what ``select(_:)`` throws, or what `Row.init(row:)` throws.
+    public func select<Row: SQLiteRowDecodable>(_ query: SQLSelect, as type: Row.Type) throws(SQLiteError) -> [Row] {
+        try select(query).map { row throws(SQLiteError) in try Row(row: row) }
+    }
+
     /// How many of the tenant's rows `query` selects (`SELECT count(*)`; its columns, order, limit and
     /// offset are ignored).
     /// - Parameter query: The query.
@@ -35,8 +45,7 @@ public struct SQLiteTenantScope: Sendable {
     @discardableResult
     public func insert(_ insert: SQLInsert) throws(SQLiteError) -> Int {
         try provider.withStore(for: tenant) { store throws(SQLiteError) in
-            var compiler = SQLCompiler(tenant: tenant, tenantTables: store.tables)
-            return try store.write(try compiler.insert(insert), tenant: tenant)
+            try store.write(tenant: tenant) { compiler throws(SQLiteError) in try compiler.insert(insert) }
         }
     }
 
@@ -48,8 +57,7 @@ public struct SQLiteTenantScope: Sendable {
     @discardableResult
     public func update(_ update: SQLUpdate) throws(SQLiteError) -> Int {
         try provider.withStore(for: tenant) { store throws(SQLiteError) in
-            var compiler = SQLCompiler(tenant: tenant, tenantTables: store.tables)
-            return try store.write(try compiler.update(update), tenant: tenant)
+            try store.write(tenant: tenant) { compiler throws(SQLiteError) in try compiler.update(update) }
         }
     }
 
@@ -60,15 +68,25 @@ public struct SQLiteTenantScope: Sendable {
     @discardableResult
     public func delete(_ delete: SQLDelete) throws(SQLiteError) -> Int {
         try provider.withStore(for: tenant) { store throws(SQLiteError) in
-            var compiler = SQLCompiler(tenant: tenant, tenantTables: store.tables)
-            return try store.write(try compiler.delete(delete), tenant: tenant)
+            try store.write(tenant: tenant) { compiler throws(SQLiteError) in try compiler.delete(delete) }
         }
     }
 
-    /// **Escape hatch:** runs one statement of raw SQL, untrusted. It may use the shared tables (not tenant
-    /// tables) and functions; every mention of a tenant table or of SQLite's introspection tables (`dbstat`,
-    /// `sqlite_stmt`, `sqlite_schema`), DDL, `PRAGMA`, `ATTACH`, `DETACH` and `load_extension` is refused
-    /// when it is prepared. Tenant data is only reachable through the builder.
+    /// Runs `body` in one immediate transaction: every operation of the ``SQLiteTenantTransaction`` it gets
+    /// commits together, or none does when `body` throws.
+    /// - Parameter body: The work; must not keep the transaction.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, or a `BEGIN` / `COMMIT` failure.
+    @discardableResult
+    public func transaction<R>(_ body: (SQLiteTenantTransaction) throws(SQLiteError) -> R) throws(SQLiteError) -> R {
+        try provider.withStore(for: tenant) { store throws(SQLiteError) in try store.transaction(tenant: tenant, body) }
+    }
+
+    /// **Escape hatch:** runs one statement of raw SQL, untrusted, for SQL you wrote (never request input:
+    /// its running time is not bounded). It may use the shared tables and scalar functions; every mention of
+    /// a tenant table (or a view over one), of a table outside the store's schema, DDL, `PRAGMA`, `ATTACH` and
+    /// `DETACH` is refused when it is prepared, and table-valued functions cannot be constructed. Tenant data
+    /// is only reachable through the builder. See ``SQLiteTenantDataStore`` for the full list.
     /// - Parameters:
     ///   - sql: Exactly one statement.
     ///   - values: One value per parameter.

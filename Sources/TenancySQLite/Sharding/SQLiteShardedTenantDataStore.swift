@@ -14,9 +14,8 @@ import Tenancy
 /// the same way (after it reopens or calls ``reloadOverrides()``). Each shard is a full
 /// ``SQLiteTenantDataStore``: builder, authorizer and guard triggers apply in every file.
 ///
-/// Pinning does not move data: copy a tenant's rows with each shard's
-/// ``SQLiteTenantDataStore/crossTenantScope(reason:actor:)`` first, then ``pin(_:toShard:)``. Plan a
-/// resize with ``ShardRouter/moves(toShardCount:tenants:)`` on ``router``.
+/// ``pin(_:toShard:)`` only routes; ``move(_:toShard:reason:actor:)`` copies the tenant's rows, pins it and
+/// deletes the old copy. Plan a resize with ``ShardRouter/moves(toShardCount:tenants:)`` on ``router``.
 public final class SQLiteShardedTenantDataStore: Sendable {
     /// The directory holding the shard files.
     public let directory: String
@@ -103,6 +102,54 @@ public final class SQLiteShardedTenantDataStore: Sendable {
         try reloadOverrides()
     }
 
+    /// Moves `tenant`'s rows to `shard` and pins it there: copies every tenant table's rows of the tenant
+    /// (after clearing any left on the target by an earlier, interrupted move) in one transaction on the
+    /// target, persists the pin, then deletes the rows from the old shard in one transaction. Every step is
+    /// reported to the observers as cross-tenant access. Writes of the tenant that run during the move may
+    /// be lost: quiesce the tenant first. Rows are copied column by column (`SELECT *`), so tables with
+    /// generated columns cannot be moved this way. A failure before the pin leaves the tenant where it was (retry
+    /// the move); a failure after it leaves a stale copy on the old shard, which the next move clears.
+    /// - Parameters:
+    ///   - tenant: The tenant.
+    ///   - shard: The target shard.
+    ///   - reason: Why, for the audit trail; must not be empty.
+    ///   - actor: Who, when known.
+    /// - Returns: The number of rows moved.
+    /// - Throws: ``TenancyError``: ``TenancyError/Code/invalidArgument`` for a shard out of range or an
+    ///   empty reason, ``TenancyError/Code/backendUnavailable`` when a copy, the pin or the delete fails.
+    @discardableResult
+    public func move(_ tenant: TenantID, toShard shard: Int, reason: String, actor: String? = nil) throws(TenancyError) -> Int {
+        try checkShard(shard)
+        guard !reason.isEmpty else { throw TenancyError(.invalidArgument, "a move needs a reason for the audit trail") }
+        let source = self.shard(for: tenant)
+        guard source != shard else { return 0 }
+        let tables = shards[source].tenantTables
+        let owned = SQLColumn(SQLCompiler.tenantColumn) == .text(tenant.rawValue)
+        let from = try convert { () throws(SQLiteError) in try shards[source].crossTenantScope(reason: reason, actor: actor) }
+        let to = try convert { () throws(SQLiteError) in try shards[shard].crossTenantScope(reason: reason, actor: actor) }
+        let rows = try convert { () throws(SQLiteError) in
+            try tables.map { table throws(SQLiteError) in try from.select(SQLSelect(from: table).where(owned)) }
+        }
+        try convert { () throws(SQLiteError) in
+            try shards[shard].crossTenantTransaction { connection throws(SQLiteError) in
+                for table in tables.reversed() { try to.delete(SQLDelete(from: table, where: owned), on: connection) }
+                for (table, tableRows) in zip(tables, rows) {
+                    for row in tableRows {
+                        let values = Dictionary(zip(row.columns, row.values), uniquingKeysWith: { first, _ in first })
+                        try to.insert(SQLInsert(into: table, values: values), on: connection)
+                    }
+                }
+            }
+        }
+        try pin(tenant, toShard: shard)
+        try convert { () throws(SQLiteError) in
+            try shards[source].crossTenantTransaction { connection throws(SQLiteError) in
+                for table in tables.reversed() { try from.delete(SQLDelete(from: table, where: owned), on: connection) }
+            }
+        }
+        return rows.reduce(0) { $0 + $1.count }
+    }
+
     /// Removes `tenant`'s pin, so it is routed by its hash again.
     /// - Parameter tenant: The tenant.
     /// - Throws: ``TenancyError`` with ``TenancyError/Code/backendUnavailable``.
@@ -122,6 +169,14 @@ public final class SQLiteShardedTenantDataStore: Sendable {
     /// Closes every shard; idempotent. The config store is not closed.
     public func close() {
         for store in shards { store.close() }
+    }
+
+    private func convert<R>(_ body: () throws(SQLiteError) -> R) throws(TenancyError) -> R {
+        do {
+            return try body()
+        } catch {
+            throw TenancyError(error)
+        }
     }
 
     private func checkShard(_ index: Int) throws(TenancyError) {

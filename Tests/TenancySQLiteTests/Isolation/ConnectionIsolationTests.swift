@@ -8,16 +8,16 @@ import Testing
     let isolation: ConnectionIsolation
 
     init() throws {
-        isolation = ConnectionIsolation(catalog: TableCatalog(tenantTables: try TenantTableSet(["resources"]), sharedTables: ["plans"]))
+        isolation = ConnectionIsolation(catalog: TableCatalog(tenantTables: try TenantTableSet(["resources"]), sharedTables: ["plans"], views: ["everything"]))
     }
 
     func decide(
         _ mode: IsolationMode, _ action: SQLiteAuthorizerRequest.Action, _ first: String? = nil, _ second: String? = nil,
-        database: String? = "main"
+        database: String? = "main", accessor: String? = nil
     ) -> SQLiteAuthorizerDecision {
         isolation.run(mode, tenant: nil) {
             isolation.decide(
-                SQLiteAuthorizerRequest(action: action, first: first, second: second, database: database, accessor: nil))
+                SQLiteAuthorizerRequest(action: action, first: first, second: second, database: database, accessor: accessor))
         }
     }
 
@@ -40,6 +40,13 @@ import Testing
             #expect(decide(.crossTenant, action, "resources", "id", database: database) == .allow)
             #expect(decide(.untrusted, action, "plans", "id", database: database) == .allow)
         }
+    }
+
+    @Test func aTenantTableReadThroughAViewIsDeniedToTenantScopesOnly() {
+        #expect(decide(.builder, .read, "resources", "id", accessor: "Everything") == .deny)
+        #expect(decide(.builder, .read, "resources", "id", accessor: "tenancy_guard_v1_resources_insert") == .allow)
+        #expect(decide(.crossTenant, .read, "resources", "id", accessor: "everything") == .allow)
+        #expect(decide(.builder, .read, "plans", "name", accessor: "everything") == .allow)
     }
 
     @Test(arguments: [IsolationMode.untrusted, .builder, .crossTenant])

@@ -66,6 +66,14 @@ import Testing
         #expect([.error, .authorization].contains(error.code))
     }
 
+    @Test func aViewOverATenantTableCannotBeUsedToReadAroundTheFilter() throws {
+        let query = SQLSelect(from: "resource_names").where(SQLColumn("tenant_id") == "tenant-b")
+        let error = try #require(throws: SQLiteError.self) { try fixture.scopeA.select(query) }
+        #expect(error.code == .authorization)
+        let join = SQLSelect(from: "resources", as: "r").join(SQLJoin("resource_names", as: "v", on: SQLColumn("v.name") == SQLColumn("r.name")))
+        #expect(throws: SQLiteError.self) { try fixture.scopeA.count(join) }
+    }
+
     @Test func countingSeesOnlyTheTenantsRows() throws {
         #expect(try fixture.scopeA.count(SQLSelect(from: "resources")) == 2)
         #expect(try fixture.scopeA.count(SQLSelect(from: "tags")) == 0)

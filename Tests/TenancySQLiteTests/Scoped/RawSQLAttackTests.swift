@@ -43,6 +43,7 @@ import Testing
         "PRAGMA trusted_schema = ON",
         "PRAGMA table_info(resources)",
         "SELECT sql FROM sqlite_schema",
+        "SELECT * FROM resource_names",
     ]
 
     /// Refused by SQLite before the authorizer is asked: no such table in `temp`, and `load_extension` is

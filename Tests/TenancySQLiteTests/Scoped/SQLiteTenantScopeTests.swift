@@ -55,6 +55,14 @@ import Testing
         #expect(rows.map(\.values) == [["r1", "tenant-a says hi"], ["r2", .null]])
     }
 
+    @Test func aViewOfSharedTablesIsReadableAndAViewOfATenantTableIsNot() throws {
+        #expect(try fixture.scopeA.count(SQLSelect(from: "plan_names")) == 2)
+        let error = try #require(throws: SQLiteError.self) { try fixture.scopeA.select(SQLSelect(from: "resource_names")) }
+        #expect(error.code == .authorization)
+        let admin = try fixture.store.crossTenantScope(reason: "test")
+        #expect(try admin.count(SQLSelect(from: "resource_names")) == 4)
+    }
+
     @Test func sharedTablesAreVisibleToEveryTenantAndJoinUnfiltered() throws {
         let scope = fixture.store.scoped(to: fixture.b)
         #expect(try scope.count(SQLSelect(from: "plans")) == 2)
@@ -115,7 +123,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["resources", "nope"], "does not exist"), (["plans"], "has no tenant_id column"), (["bad name"], "not a valid SQL name"),
+        (TenantDataSchema.tables + ["nope"], "does not exist"), (TenantDataSchema.tables + ["plans"], "has no tenant_id column"),
+        (["resources", "comments"], "\"tags\" has a tenant_id column but is not declared"), (["bad name"], "not a valid SQL name"),
     ])
     func aStoreRefusesTenantTablesItCannotGuard(_ tables: [String], _ message: String) throws {
         let directory = TemporaryDirectory()

@@ -12,10 +12,12 @@ import Testing
         try SQLiteTenantConfigStore(path: directory.file("config.sqlite"), configuration: testConfiguration())
     }
 
-    func open(_ config: SQLiteTenantConfigStore, shards: Int = 3) throws -> SQLiteShardedTenantDataStore {
+    func open(
+        _ config: SQLiteTenantConfigStore, shards: Int = 3, observers: TenancyObservers = .init()
+    ) throws -> SQLiteShardedTenantDataStore {
         try SQLiteShardedTenantDataStore(
             directory: directory.file("shards"), shardCount: shards, overrides: config,
-            tenantTables: TenantDataSchema.tables, migrations: TenantDataSchema.migrations)
+            tenantTables: TenantDataSchema.tables, migrations: TenantDataSchema.migrations, observers: observers)
     }
 
     /// The tenants whose rows are in shard `index`, read across tenants.
@@ -63,6 +65,37 @@ import Testing
         try store.unpin(tenant)
         #expect(store.shard(for: tenant) == hashed)
         #expect(try config.shardOverrides().isEmpty)
+    }
+
+    @Test func aMoveCopiesTheTenantsRowsPinsItAndClearsTheOldShard() throws {
+        let recorder = CrossTenantRecorder()
+        let config = try configStore()
+        let store = try open(config, observers: TenancyObservers([recorder]))
+        let tenant = tenants[0]
+        let neighbour = try #require(tenants.first { $0 != tenant && store.shard(for: $0) == store.shard(for: tenant) })
+        let source = store.shard(for: tenant)
+        let target = (source + 1) % 3
+        for owner in [tenant, neighbour] {
+            let scope = store.scoped(to: owner)
+            try scope.insert(SQLInsert(into: "resources", values: ["id": "r1", "name": .text(owner.rawValue)]))
+            try scope.insert(SQLInsert(into: "comments", values: ["id": 1, "resource_id": "r1", "body": "hi"]))
+        }
+        try store.scoped(to: tenant).insert(SQLInsert(into: "tags", values: ["name": "t"]))
+        #expect(try store.move(tenant, toShard: target, reason: "rebalance", actor: "ops") == 3)
+        #expect(store.shard(for: tenant) == target)
+        #expect(try config.shardOverrides() == [tenant: target])
+        #expect(try tenantsStored(in: store, shard: target) == [tenant.rawValue])
+        #expect(try tenantsStored(in: store, shard: source) == [neighbour.rawValue])
+        let moved = store.scoped(to: tenant)
+        #expect(try moved.select(SQLSelect(from: "resources")).map { row throws(SQLiteError) in try row.text("name") } == [tenant.rawValue])
+        #expect(try moved.count(SQLSelect(from: "comments")) == 1)
+        #expect(try moved.count(SQLSelect(from: "tags")) == 1)
+        #expect(try store.scoped(to: neighbour).count(SQLSelect(from: "comments")) == 1)
+        let moveEvents = recorder.events.all.filter { $0.reason == "rebalance" }
+        #expect(moveEvents.allSatisfy { $0.actor == "ops" })
+        #expect(Set(moveEvents.map(\.operation)) == [.read, .insert, .delete])
+        #expect(try store.move(tenant, toShard: target, reason: "again") == 0)
+        #expect(throws: TenancyError.self) { try store.move(tenant, toShard: source, reason: "") }
     }
 
     @Test func pinsOutsideTheShardsAreRefusedWhenSetAndWhenLoaded() throws {

@@ -2,8 +2,8 @@ import Tenancy
 
 @testable import TenancySQLite
 
-/// The schema the tenant data tests share: two tenant tables that join (`resources`, `comments`) and one
-/// shared table (`plans`).
+/// The schema the tenant data tests share: tenant tables that join (`resources`, `comments`) and `tags`,
+/// one shared table (`plans`), and a view over each kind.
 enum TenantDataSchema {
     static let tables = ["resources", "comments", "tags"]
 
@@ -20,6 +20,8 @@ enum TenantDataSchema {
                 CREATE TABLE tags (tenant_id TEXT NOT NULL, name TEXT NOT NULL UNIQUE) STRICT;
                 CREATE TABLE plans (name TEXT NOT NULL PRIMARY KEY, seats INTEGER NOT NULL) STRICT;
                 INSERT INTO plans VALUES ('free', 1), ('pro', 10);
+                CREATE VIEW resource_names AS SELECT tenant_id, name FROM resources;
+                CREATE VIEW plan_names AS SELECT name FROM plans;
                 """)
     ]
 }
