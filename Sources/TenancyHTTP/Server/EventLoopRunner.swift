@@ -379,8 +379,10 @@ final class EventLoopRunner {
             switch connection.state {
             case .reading where !connection.isIdle:
                 reject(connection, .timedOut, now: now)
+            case .writing:
+                close(connection, abort: true)  // a client that does not take its response
             default:
-                close(connection)  // idle, or a client that does not take its response, or done lingering
+                close(connection)  // idle, or done lingering
             }
         }
     }
@@ -393,9 +395,11 @@ final class EventLoopRunner {
         nextSweep = now  // close the idle connections at once
     }
 
-    private func close(_ connection: HTTPConnection) {
+    /// Closes and forgets a connection.
+    /// - Parameter abort: Reset it, dropping the unsent part of its response.
+    private func close(_ connection: HTTPConnection, abort: Bool = false) {
         guard connections.removeValue(forKey: connection.socket.descriptor) != nil else { return }
-        connection.socket.close()
+        if abort { connection.socket.abort() } else { connection.socket.close() }
         context.release()
     }
 }

@@ -80,6 +80,12 @@ public final class HTTPServer: Sendable {
         state.withLock { $0.run?.address.description }
     }
 
+    /// How many connections are open while the server runs (being read, handled, written or closed);
+    /// 0 when not running. Bounded by ``Configuration/maximumConnections``.
+    public var openConnections: Int {
+        state.withLock { $0.run?.openConnections ?? 0 }
+    }
+
     /// Binds the socket and starts the event loops; returns once connections are accepted. Does nothing
     /// when already running. A stopped server can be started again.
     /// - Throws: ``HTTPError`` with ``HTTPError/Code/addressInUse`` when another socket holds the address,
