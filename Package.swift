@@ -22,16 +22,30 @@ let package = Package(
     ],
     targets: [
         .target(name: "Tenancy", swiftSettings: swiftSettings),
-        .target(name: "TenancyMetrics", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        // The servers' syscall layer (sockets, epoll, threads); the C shim reaches what Glibc leaves out.
+        .target(name: "CTenancyPOSIX"),
+        .target(name: "TenancyPOSIX", dependencies: ["CTenancyPOSIX"], swiftSettings: swiftSettings),
+        .target(name: "TenancyMetrics", dependencies: ["Tenancy", "TenancyPOSIX"], swiftSettings: swiftSettings),
         // The system SQLite (apt libsqlite3-dev); shim.h wraps the variadic calls Swift cannot make.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
+        .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics", "TenancyPOSIX"], swiftSettings: swiftSettings),
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
+        // A raw-socket HTTP client and polling helpers, shared by the tests of both servers.
+        .target(name: "TenancyTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyMetricsTests", dependencies: ["TenancyMetrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TenancyMetricsTests",
+            dependencies: ["TenancyMetrics", "TenancyPOSIX", "TenancyTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TenancySQLiteTests", dependencies: ["TenancySQLite"], swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyHTTPTests", dependencies: ["TenancyHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TenancyHTTPTests",
+            dependencies: ["TenancyHTTP", "TenancyTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

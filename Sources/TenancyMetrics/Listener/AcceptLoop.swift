@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +43,7 @@ struct AcceptLoop {
     private var connections: [Reading] = []
     private var descriptors: [pollfd] = []
     private var discard: [UInt8] = []
-    private var backoff = Backoff()
+    private var backoff = AcceptBackoff()
     private var pausedUntil: ContinuousClock.Instant?
 
     /// Creates the loop; ``run()`` runs it.
@@ -237,28 +239,5 @@ struct AcceptLoop {
     /// Whether `bytes` hold more than the empty lines a client may send before a request.
     private static func hasContent(_ bytes: [UInt8]) -> Bool {
         bytes.contains { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
-    }
-}
-
-extension AcceptLoop {
-    /// The pause after an `accept` failure that is not the connection's fault: 10 ms, doubling up to 1 s,
-    /// back to the start after a success.
-    struct Backoff {
-        static let first = Duration.milliseconds(10)
-        static let maximum = Duration.seconds(1)
-
-        private var current: Duration?
-
-        /// The next pause.
-        mutating func next() -> Duration {
-            let pause = current.map { min($0 * 2, Self.maximum) } ?? Self.first
-            current = pause
-            return pause
-        }
-
-        /// Starts over after a success.
-        mutating func reset() {
-            current = nil
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Tenancy
+import TenancyPOSIX
 
 /// What the ``MetricsListener`` answers, and how a worker thread answers a scrape.
 ///

@@ -1,5 +1,6 @@
 import Dispatch
 import Tenancy
+import TenancyPOSIX
 
 /// Hands connections whose request asks for the exposition from the accept thread to the worker threads,
 /// and tracks them until they are closed so that stopping can end the ones being served.

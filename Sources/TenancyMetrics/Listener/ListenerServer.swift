@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 /// One run of a ``MetricsListener``, from the bound socket to the joined threads: an accept thread running
 /// the ``AcceptLoop`` and ``MetricsListener/Configuration/workerThreads`` worker threads answering scrapes
 /// handed to them through a ``ConnectionHandoff``.
@@ -10,16 +12,16 @@ final class ListenerServer: Sendable {
     private let listening: Socket
     private let wakeup: WakeupPipe
     private let handoff: ConnectionHandoff
-    private let acceptor: ListenerThread
-    private let workers: [ListenerThread]
+    private let acceptor: POSIXThread
+    private let workers: [POSIXThread]
 
     private init(
         address: SocketAddress,
         listening: Socket,
         wakeup: WakeupPipe,
         handoff: ConnectionHandoff,
-        acceptor: ListenerThread,
-        workers: [ListenerThread]
+        acceptor: POSIXThread,
+        workers: [POSIXThread]
     ) {
         self.address = address
         self.listening = listening
@@ -34,22 +36,27 @@ final class ListenerServer: Sendable {
     ///   ``MetricsError/Code/invalidAddress`` or ``MetricsError/Code/listenerFailure``; nothing is left
     ///   running or open.
     static func start(on address: SocketAddress, handler: ConnectionHandler) throws(MetricsError) -> ListenerServer {
-        let listening = try Socket.listen(on: address, backlog: handler.configuration.backlog)
+        let listening: Socket
+        do {
+            listening = try Socket.listen(on: address, backlog: handler.configuration.backlog)
+        } catch {
+            throw .starting(error, on: address)
+        }
         let wakeup: WakeupPipe
         do {
             wakeup = try WakeupPipe()
         } catch {
             listening.close()
-            throw error
+            throw .starting(error, on: address)
         }
         let bound = SocketAddress.local(of: listening.descriptor) ?? address
         let handoff = ConnectionHandoff(workers: handler.configuration.workerThreads)
-        var workers: [ListenerThread] = []
-        do throws(MetricsError) {
+        var workers: [POSIXThread] = []
+        do throws(SystemCallError) {
             for _ in 0..<handler.configuration.workerThreads {
-                workers.append(try ListenerThread.spawn(name: "metrics-worker") { serve(handoff, handler) })
+                workers.append(try POSIXThread.spawn(name: "metrics-worker") { serve(handoff, handler) })
             }
-            let acceptor = try ListenerThread.spawn(name: "metrics-accept") {
+            let acceptor = try POSIXThread.spawn(name: "metrics-accept") {
                 var loop = AcceptLoop(listening: listening, wakeup: wakeup, handoff: handoff, handler: handler)
                 loop.run()
             }
@@ -66,7 +73,7 @@ final class ListenerServer: Sendable {
             for worker in workers { worker.join() }
             listening.close()
             wakeup.close()
-            throw error
+            throw .starting(error, on: address)
         }
     }
 

@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 extension MetricsListener {
     /// Where a ``MetricsListener`` listens and how it bounds its clients.
     ///
@@ -76,7 +78,16 @@ extension MetricsListener {
         /// - Throws: ``MetricsError`` with ``MetricsError/Code/invalidAddress`` for a bad host or port, or
         ///   ``MetricsError/Code/invalidConfiguration`` for any other value out of range.
         func validate() throws(MetricsError) -> SocketAddress {
-            let address = try SocketAddress(host: host, port: port)
+            guard (0...65535).contains(port) else {
+                throw MetricsError(.invalidAddress, "MetricsListener port \(port) is not in 0...65535")
+            }
+            guard let address = SocketAddress(host: host, port: port) else {
+                throw MetricsError(
+                    .invalidAddress,
+                    "MetricsListener host \(MetricsError.quote(host)) is not an IPv4 or IPv6 address "
+                        + "(such as 127.0.0.1 or ::1); host names are not resolved"
+                )
+            }
             let pathIsValid = path.utf8.first == UInt8(ascii: "/") && path.utf8.allSatisfy(Self.isPathByte)
             try Self.check(pathIsValid, "path", MetricsError.quote(path) + " (visible ASCII from /, no ? or #)")
             if let bearerToken {

@@ -1,5 +1,6 @@
 import Dispatch
 import Tenancy
+import TenancyPOSIX
 
 /// A tiny HTTP/1.1 listener that serves a ``MetricsRegistry`` at `/metrics` on its own threads and port,
 /// separate from any application server, so that apps built on any framework can be scraped.

@@ -1,5 +1,6 @@
 import Foundation
 import Tenancy
+import TenancyTestSupport
 import Testing
 
 @testable import TenancyMetrics

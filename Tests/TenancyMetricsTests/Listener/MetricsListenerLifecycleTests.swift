@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import TenancyMetrics
@@ -176,12 +177,5 @@ import Testing
             try MetricsListener(configuration: .init(bearerToken: "secret value")) { _ in }
         }
         #expect(error?.message.contains("secret") == false)
-    }
-
-    @Test(arguments: [
-        ("localhost", "127.0.0.1:80"), ("[::1]", "[::1]:80"), ("::", "[::]:80"), ("0.0.0.0", "0.0.0.0:80"),
-    ])
-    func hostsAreParsedAsAddresses(host: String, description: String) throws {
-        #expect(try SocketAddress(host: host, port: 80).description == description)
     }
 }

@@ -4,17 +4,22 @@ import Glibc
 import Darwin
 #endif
 
-/// A TCP socket descriptor and the few system calls the listener makes on it, with the syscall discipline
+/// A TCP socket descriptor and the few system calls the servers make on it, with the syscall discipline
 /// of a server: `EINTR` retried, `MSG_NOSIGNAL` on every send, partial writes continued, every wait bounded
 /// by a deadline, and close-on-exec from birth.
 ///
 /// A plain value: whoever accepted or created the socket owns it and calls ``close()`` exactly once.
-struct Socket: Sendable, Hashable {
+package struct Socket: Sendable, Hashable {
     /// The file descriptor.
-    let descriptor: Int32
+    package let descriptor: Int32
+
+    /// Wraps a descriptor the caller owns.
+    package init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
 
     /// What one `accept` produced.
-    enum Accepted: Equatable {
+    package enum Accepted: Equatable, Sendable {
         /// A new connection, owned by the caller.
         case connection(Socket)
         /// No connection is waiting (the listening socket is non-blocking).
@@ -28,7 +33,7 @@ struct Socket: Sendable, Hashable {
     }
 
     /// How a receive ended.
-    enum Received: Equatable {
+    package enum Received: Equatable, Sendable {
         /// This many bytes were appended.
         case bytes(Int)
         /// Nothing is available now (only without waiting).
@@ -45,18 +50,17 @@ struct Socket: Sendable, Hashable {
 
     /// A non-blocking socket bound to `address` and listening, with `SO_REUSEADDR` so that a restart does
     /// not wait out `TIME_WAIT`.
-    /// - Throws: ``MetricsError`` with ``MetricsError/Code/addressInUse``, ``MetricsError/Code/invalidAddress``
-    ///   (the address is not one of this machine's, or its family is unsupported) or
-    ///   ``MetricsError/Code/listenerFailure``.
-    static func listen(on address: SocketAddress, backlog: Int) throws(MetricsError) -> Socket {
+    /// - Throws: ``SystemCallError`` naming the call that failed: `EADDRINUSE` when the address is taken,
+    ///   `EADDRNOTAVAIL` or `EAFNOSUPPORT` when it is not one of this machine's.
+    package static func listen(on address: SocketAddress, backlog: Int) throws(SystemCallError) -> Socket {
         let descriptor = System.socket(address.family)
-        guard descriptor >= 0 else { throw failure("socket", errno, address) }
+        guard descriptor >= 0 else { throw SystemCallError("socket", errno) }
         let socket = Socket(descriptor: descriptor)
-        do throws(MetricsError) {
-            try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1, call: "setsockopt(SO_REUSEADDR)", address)
+        do throws(SystemCallError) {
+            try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1, call: "setsockopt(SO_REUSEADDR)")
             let bound = address.withSockAddr { System.bind(descriptor, $0, $1) }
-            guard bound == 0 else { throw failure("bind", errno, address) }
-            guard System.listen(descriptor, Int32(backlog)) == 0 else { throw failure("listen", errno, address) }
+            guard bound == 0 else { throw SystemCallError("bind", errno) }
+            guard System.listen(descriptor, Int32(backlog)) == 0 else { throw SystemCallError("listen", errno) }
         } catch {
             socket.close()
             throw error
@@ -64,19 +68,20 @@ struct Socket: Sendable, Hashable {
         return socket
     }
 
-    /// Takes the next waiting connection, if any; it is close-on-exec, blocking (every call on it passes
-    /// `MSG_DONTWAIT` and waits in `poll`) and has `TCP_NODELAY` set.
-    func accept() -> Accepted {
-        let accepted = System.accept(descriptor)
+    /// Takes the next waiting connection, if any; it is close-on-exec and has `TCP_NODELAY` set. Every
+    /// call on it passes `MSG_DONTWAIT`, so blocking mode only matters to callers that wait in `poll`.
+    /// - Parameter nonBlocking: Set `O_NONBLOCK` too, for edge-triggered event loops.
+    package func accept(nonBlocking: Bool = false) -> Accepted {
+        let accepted = System.accept(descriptor, nonBlocking: nonBlocking)
         guard accepted >= 0 else { return Self.classifyAcceptError(errno) }
         let connection = Socket(descriptor: accepted)
         // Best effort: a response goes out in one `sendmsg`; without Nagle its tail is not held back.
-        _ = try? connection.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1, call: "setsockopt(TCP_NODELAY)", nil)
+        _ = try? connection.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1, call: "setsockopt(TCP_NODELAY)")
         return .connection(connection)
     }
 
     /// What an `accept` failure with `code` means for the accept loop.
-    static func classifyAcceptError(_ code: Int32) -> Accepted {
+    package static func classifyAcceptError(_ code: Int32) -> Accepted {
         switch code {
         case EAGAIN, EWOULDBLOCK:
             .none
@@ -91,28 +96,64 @@ struct Socket: Sendable, Hashable {
     // MARK: - Connections
 
     /// Appends what has arrived, at most `maximum` bytes, to `buffer` without waiting.
-    func receive(appendingTo buffer: inout [UInt8], maximum: Int) -> Received {
+    package func receive(appendingTo buffer: inout [UInt8], maximum: Int) -> Received {
         guard maximum > 0 else { return .bytes(0) }
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: maximum))
-        var received: Int
-        var code: Int32 = 0
-        repeat {
-            received = buffer.withUnsafeMutableBytes { bytes in
-                System.receive(descriptor, bytes.baseAddress! + start, maximum)  // `maximum` > 0 bytes exist
+        let received = buffer.withUnsafeMutableBytes { bytes in
+            receive(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]))
+        }
+        if case .bytes(let count) = received {
+            buffer.removeLast(maximum - count)
+        } else {
+            buffer.removeLast(maximum)
+        }
+        return received
+    }
+
+    /// Receives what has arrived, at most `buffer.count` bytes, into `buffer` without waiting; retries `EINTR`.
+    package func receive(into buffer: UnsafeMutableRawBufferPointer) -> Received {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return .bytes(0) }
+        while true {
+            let received = System.receive(descriptor, base, buffer.count)
+            if received > 0 { return .bytes(received) }
+            if received == 0 { return .endOfStream }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed
             }
-            code = errno
-        } while received < 0 && code == EINTR
-        buffer.removeLast(maximum - max(0, received))
-        if received > 0 { return .bytes(received) }
-        if received == 0 { return .endOfStream }
-        return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed
+        }
+    }
+
+    /// How a send without waiting ended.
+    package enum Sent: Equatable, Sendable {
+        /// This many bytes (possibly fewer than given) were handed to the kernel.
+        case bytes(Int)
+        /// The send buffer is full: wait until the socket is writable.
+        case wouldBlock
+        /// The connection failed, such as a reset or a peer that closed (`EPIPE`, never `SIGPIPE`).
+        case failed
+    }
+
+    /// Sends what fits of `bytes` into the send buffer without waiting; retries `EINTR`.
+    package func send(_ bytes: UnsafeRawBufferPointer) -> Sent {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return .bytes(0) }
+        while true {
+            let sent = System.send(descriptor, base, bytes.count)
+            if sent >= 0 { return .bytes(sent) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed
+            }
+        }
     }
 
     /// Sends `head` then `body` completely, with as few system calls as the kernel allows, waiting at most
     /// until `deadline` for room in the send buffer.
     /// - Returns: Whether every byte was handed to the kernel.
-    func send(_ head: [UInt8], _ body: ArraySlice<UInt8>, deadline: ContinuousClock.Instant) -> Bool {
+    package func send(_ head: [UInt8], _ body: ArraySlice<UInt8>, deadline: ContinuousClock.Instant) -> Bool {
         let total = head.count + body.count
         var sent = 0
         while sent < total {
@@ -139,7 +180,7 @@ struct Socket: Sendable, Hashable {
 
     /// Sends what fits into the send buffer right now, without waiting: for short answers on a fresh
     /// connection, whose send buffer is empty.
-    func sendWithoutWaiting(_ bytes: [UInt8]) {
+    package func sendWithoutWaiting(_ bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { bytes in
             System.send(descriptor, bytes.baseAddress, bytes.count)
         }
@@ -148,7 +189,7 @@ struct Socket: Sendable, Hashable {
     /// Reads and discards what the client still sends until it closes, `limit` bytes were discarded or
     /// `deadline` passes, so that closing does not reset the connection before the client has read the
     /// response (the kernel answers a close with unread input with `RST`).
-    func drain(using buffer: inout [UInt8], limit: Int, deadline: ContinuousClock.Instant) {
+    package func drain(using buffer: inout [UInt8], limit: Int, deadline: ContinuousClock.Instant) {
         var discarded = 0
         while discarded < limit {
             buffer.removeAll(keepingCapacity: true)
@@ -165,13 +206,13 @@ struct Socket: Sendable, Hashable {
 
     /// `shutdown(2)`: ends the connection for a thread blocked in `poll` on it; safe to call more than once.
     /// - Parameter writeOnly: Shut down only the sending side (sends `FIN` after the queued data).
-    func shutdown(writeOnly: Bool = false) {
+    package func shutdown(writeOnly: Bool = false) {
         System.shutdown(descriptor, writeOnly: writeOnly)
     }
 
     /// `close(2)`, exactly once per socket. Not retried on `EINTR`: on Linux the descriptor is released
     /// whatever `close` returns, and retrying could close a descriptor another thread just opened.
-    func close() {
+    package func close() {
         System.close(descriptor)
     }
 
@@ -190,7 +231,7 @@ struct Socket: Sendable, Hashable {
     }
 
     /// `duration` in whole milliseconds for `poll`, rounded up so a wait never ends just short of a deadline.
-    static func milliseconds(_ duration: Duration) -> Int32 {
+    package static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components
         guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
@@ -201,12 +242,11 @@ struct Socket: Sendable, Hashable {
         _ level: Int32,
         _ option: Int32,
         _ value: Int32,
-        call: String,
-        _ address: SocketAddress?
-    ) throws(MetricsError) {
+        call: String
+    ) throws(SystemCallError) {
         var value = value
         guard setsockopt(descriptor, level, option, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
-            throw Self.failure(call, errno, address)
+            throw SystemCallError(call, errno)
         }
     }
 
@@ -231,19 +271,5 @@ struct Socket: Sendable, Hashable {
             )
         }
         return System.send(descriptor, &vectors)
-    }
-
-    /// The error for a failed system call while starting.
-    private static func failure(_ call: String, _ code: Int32, _ address: SocketAddress?) -> MetricsError {
-        let reason = System.describe(code)
-        let target = address.map { " on \($0)" } ?? ""
-        switch code {
-        case EADDRINUSE:
-            return MetricsError(.addressInUse, "MetricsListener cannot listen\(target): \(reason)")
-        case EADDRNOTAVAIL, EAFNOSUPPORT:
-            return MetricsError(.invalidAddress, "MetricsListener cannot listen\(target): \(call): \(reason)")
-        default:
-            return MetricsError(.listenerFailure, "MetricsListener cannot listen\(target): \(call): \(reason)")
-        }
     }
 }

@@ -5,24 +5,22 @@ import Darwin
 #endif
 
 /// An IPv4 or IPv6 socket address parsed from a numeric host and a port; no name resolution.
-struct SocketAddress: Sendable, CustomStringConvertible {
+package struct SocketAddress: Sendable, CustomStringConvertible {
     /// The address, as `sockaddr_in` or `sockaddr_in6` in storage large enough for either.
     private(set) var storage = sockaddr_storage()
 
     /// `AF_INET` or `AF_INET6`.
-    var family: Int32 { Int32(storage.ss_family) }
+    package var family: Int32 { Int32(storage.ss_family) }
 
     /// The length of the address in ``storage``.
-    var length: socklen_t {
+    package var length: socklen_t {
         socklen_t(family == AF_INET6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
     }
 
-    /// Parses `host` (an IPv4 literal, an IPv6 literal with or without brackets, or `localhost`) and `port`.
-    /// - Throws: ``MetricsError`` with ``MetricsError/Code/invalidAddress``.
-    init(host: String, port: Int) throws(MetricsError) {
-        guard (0...65535).contains(port) else {
-            throw MetricsError(.invalidAddress, "MetricsListener port \(port) is not in 0...65535")
-        }
+    /// Parses `host` (an IPv4 literal, an IPv6 literal with or without brackets, or `localhost`) and `port`;
+    /// `nil` for a port outside 0-65535 or a host that is not an address literal (names are not resolved).
+    package init?(host: String, port: Int) {
+        guard (0...65535).contains(port) else { return nil }
         var literal = host == "localhost" ? "127.0.0.1" : host
         if literal.hasPrefix("["), literal.hasSuffix("]") {
             literal = String(literal.dropFirst().dropLast())
@@ -39,22 +37,33 @@ struct SocketAddress: Sendable, CustomStringConvertible {
             ipv6.sin6_port = networkPort
             Self.copy(&ipv6, into: &storage)
         } else {
-            throw MetricsError(
-                .invalidAddress,
-                "MetricsListener host \(MetricsError.quote(host)) is not an IPv4 or IPv6 address "
-                    + "(such as 127.0.0.1 or ::1); host names are not resolved"
-            )
+            return nil
         }
     }
 
     /// The address a socket is bound to.
     /// - Parameter descriptor: A bound socket.
     /// - Returns: The address, or `nil` when `getsockname` fails.
-    static func local(of descriptor: Int32) -> SocketAddress? {
+    package static func local(of descriptor: Int32) -> SocketAddress? {
+        name(of: descriptor, getsockname)
+    }
+
+    /// The address of the peer of a connected socket.
+    /// - Parameter descriptor: A connected socket.
+    /// - Returns: The address, or `nil` when `getpeername` fails (the peer is already gone).
+    package static func peer(of descriptor: Int32) -> SocketAddress? {
+        name(of: descriptor, getpeername)
+    }
+
+    /// What `getsockname` or `getpeername` says.
+    private static func name(
+        of descriptor: Int32,
+        _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+    ) -> SocketAddress? {
         var address = SocketAddress()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let status = withUnsafeMutablePointer(to: &address.storage) { storage in
-            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(descriptor, $0, &length) }
         }
         return status == 0 ? address : nil
     }
@@ -62,7 +71,7 @@ struct SocketAddress: Sendable, CustomStringConvertible {
     private init() {}
 
     /// The port, in host byte order.
-    var port: Int {
+    package var port: Int {
         withUnsafePointer(to: storage) { storage in
             if family == AF_INET6 {
                 storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
@@ -77,7 +86,7 @@ struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// `127.0.0.1:9464` or `[::1]:9464`.
-    var description: String {
+    package var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         withUnsafePointer(to: storage) { storage in
             if family == AF_INET6 {
@@ -97,7 +106,7 @@ struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Calls `body` with the address as a `sockaddr` pointer and its length, for `bind`.
-    func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    package func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         withUnsafePointer(to: storage) { storage in
             storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
         }

@@ -1,15 +1,16 @@
 #if canImport(Glibc)
+import CTenancyPOSIX
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// The system calls of the listener, with the platform differences in one place. Every send passes
+/// The system calls of the servers, with the platform differences in one place. Every send passes
 /// `MSG_NOSIGNAL` (a vanished client must not kill the process with `SIGPIPE`) and `MSG_DONTWAIT` (waits
 /// happen in `poll`, bounded by a deadline); every descriptor is created close-on-exec.
-enum System {
+package enum System {
     /// A new non-blocking TCP socket of `family`, close-on-exec; -1 and `errno` on failure.
-    static func socket(_ family: Int32) -> Int32 {
+    package static func socket(_ family: Int32) -> Int32 {
         #if canImport(Glibc)
         Glibc.socket(
             family,
@@ -22,7 +23,7 @@ enum System {
     }
 
     /// A pipe whose ends are both close-on-exec and non-blocking; `nil` and `errno` on failure.
-    static func pipe() -> (read: Int32, write: Int32)? {
+    package static func pipe() -> (read: Int32, write: Int32)? {
         var ends: [Int32] = [-1, -1]
         #if canImport(Glibc)
         guard Glibc.pipe(&ends) == 0 else { return nil }
@@ -34,24 +35,21 @@ enum System {
         return (ends[0], ends[1])
     }
 
-    /// The next connection of a listening socket, close-on-exec; -1 and `errno` on failure. Retries `EINTR`.
-    static func accept(_ descriptor: Int32) -> Int32 {
+    /// The next connection of a listening socket, close-on-exec and optionally non-blocking; -1 and `errno`
+    /// on failure. Retries `EINTR`.
+    package static func accept(_ descriptor: Int32, nonBlocking: Bool = false) -> Int32 {
         while true {
             #if canImport(Glibc)
-            let accepted =
-                if let accept4 = Self.accept4 {
-                    accept4(descriptor, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-                } else {
-                    closeOnExec(Glibc.accept(descriptor, nil, nil))
-                }
+            let accepted = ctenancy_accept4(descriptor, nonBlocking ? 1 : 0)
             #else
             let accepted = closeOnExec(Darwin.accept(descriptor, nil, nil))
+            if nonBlocking { _ = Self.nonBlocking(accepted) }
             #endif
             if accepted >= 0 || errno != EINTR { return accepted }
         }
     }
 
-    static func bind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    package static func bind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
         #if canImport(Glibc)
         Glibc.bind(descriptor, address, length)
         #else
@@ -59,7 +57,7 @@ enum System {
         #endif
     }
 
-    static func listen(_ descriptor: Int32, _ backlog: Int32) -> Int32 {
+    package static func listen(_ descriptor: Int32, _ backlog: Int32) -> Int32 {
         #if canImport(Glibc)
         Glibc.listen(descriptor, backlog)
         #else
@@ -67,8 +65,8 @@ enum System {
         #endif
     }
 
-    /// `write`, for the wake-up pipe.
-    static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    /// `write`, for wake-up pipes and event descriptors.
+    package static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
         Glibc.write(descriptor, bytes, count)
         #else
@@ -76,13 +74,22 @@ enum System {
         #endif
     }
 
+    /// `read`, for wake-up pipes and event descriptors.
+    package static func read(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, bytes, count)
+        #else
+        Darwin.read(descriptor, bytes, count)
+        #endif
+    }
+
     /// `recv` without waiting.
-    static func receive(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    package static func receive(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         recv(descriptor, buffer, count, dontWait)
     }
 
     /// `send` without waiting and without `SIGPIPE`.
-    static func send(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    package static func send(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
         Glibc.send(descriptor, bytes, count, noSignal | dontWait)
         #else
@@ -91,7 +98,7 @@ enum System {
     }
 
     /// `sendmsg` of `vectors` without waiting and without `SIGPIPE`; the result and `errno` right after it.
-    static func send(_ descriptor: Int32, _ vectors: inout [iovec]) -> (Int, Int32) {
+    package static func send(_ descriptor: Int32, _ vectors: inout [iovec]) -> (Int, Int32) {
         vectors.withUnsafeMutableBufferPointer { vectors in
             var message = msghdr()
             message.msg_iov = vectors.baseAddress
@@ -101,7 +108,7 @@ enum System {
         }
     }
 
-    static func shutdown(_ descriptor: Int32, writeOnly: Bool) {
+    package static func shutdown(_ descriptor: Int32, writeOnly: Bool) {
         #if canImport(Glibc)
         _ = Glibc.shutdown(descriptor, Int32(writeOnly ? SHUT_WR : SHUT_RDWR))
         #else
@@ -109,7 +116,7 @@ enum System {
         #endif
     }
 
-    static func close(_ descriptor: Int32) {
+    package static func close(_ descriptor: Int32) {
         #if canImport(Glibc)
         _ = Glibc.close(descriptor)
         #else
@@ -118,12 +125,12 @@ enum System {
     }
 
     /// `strerror(code)` and the code, such as `Address already in use (errno 98)`.
-    static func describe(_ code: Int32) -> String {
+    package static func describe(_ code: Int32) -> String {
         "\(String(cString: strerror(code))) (errno \(code))"
     }
 
     /// Names the calling thread for debuggers and `top -H` (Linux keeps 15 bytes).
-    static func nameCurrentThread(_ name: String) {
+    package static func nameCurrentThread(_ name: String) {
         #if canImport(Glibc)
         guard let setName = Self.setThreadName else { return }
         _ = setName(pthread_self(), String(decoding: name.utf8.prefix(15), as: UTF8.self))
@@ -142,12 +149,6 @@ enum System {
     private static let noSignal = Int32(MSG_NOSIGNAL)
     private static let dontWait = Int32(MSG_DONTWAIT)
 
-    /// `accept4(2)`, which Glibc declares only under `_GNU_SOURCE`, so Swift does not import it: looked
-    /// up once in the C library instead. `nil` (never on glibc 2.10 or later) falls back to `accept` and
-    /// `FD_CLOEXEC`, which leaves a short window in which a concurrent `fork` could inherit the socket.
-    private static let accept4: Accept4? = dlsym(nil, "accept4").map { unsafeBitCast($0, to: Accept4.self) }
-    private typealias Accept4 =
-        @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
     #else
     private static let noSignal = Int32(0)  // Darwin: SO_NOSIGPIPE would be needed; not a target yet
     private static let dontWait = MSG_DONTWAIT

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,32 +9,32 @@ import Darwin
 /// A deliberately dumb HTTP client over raw sockets, independent of the listener's own socket code: it
 /// sends exactly the bytes a test gives it and reads until the server closes, so tests can speak
 /// malformed, slow or oversized HTTP.
-struct RawHTTPClient {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+package struct RawHTTPClient {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// A parsed response: the status line, the headers in order, and the body.
-    struct Response {
-        var status: Int
-        var reason: String
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+    package struct Response {
+        package var status: Int
+        package var reason: String
+        package var headers: [(name: String, value: String)]
+        package var body: [UInt8]
 
         /// The value of the only header named `name` (case-insensitive); `nil` when absent or repeated.
-        func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             let values = headers.filter { $0.name.lowercased() == name.lowercased() }
             return values.count == 1 ? values[0].value : nil
         }
 
         /// `Name: value` lines, for exact comparisons.
-        var headerLines: [String] { headers.map { "\($0.name): \($0.value)" } }
+        package var headerLines: [String] { headers.map { "\($0.name): \($0.value)" } }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// Sends `GET` (or `method`) for `path` with a `Host` header and reads the whole response.
-    static func request(
+    package static func request(
         _ method: String = "GET",
         _ path: String = "/metrics",
         host: String = "127.0.0.1",
@@ -45,7 +47,7 @@ struct RawHTTPClient {
     }
 
     /// Sends `bytes` and reads the response until the server closes.
-    static func exchange(
+    package static func exchange(
         _ bytes: [UInt8],
         host: String = "127.0.0.1",
         port: Int,
@@ -58,7 +60,7 @@ struct RawHTTPClient {
     }
 
     /// Splits a response into status line, headers and body.
-    static func parse(_ bytes: [UInt8]) throws -> Response {
+    package static func parse(_ bytes: [UInt8]) throws -> Response {
         let separator = Array("\r\n\r\n".utf8)
         guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
             throw Failure(
@@ -80,12 +82,17 @@ struct RawHTTPClient {
     }
 
     /// One TCP connection, for tests that control every byte and every pause.
-    final class Connection: @unchecked Sendable {
-        let descriptor: Int32
+    ///
+    /// `@unchecked Sendable`: a test creates, uses and closes a connection on one task at a time; only the
+    /// descriptor (immutable) and the read buffer and closed flag (touched by that one task) are stored.
+    package final class Connection: @unchecked Sendable {
+        package let descriptor: Int32
         private var closed = false
+        /// Received bytes not yet returned by ``readResponse(within:)``.
+        private var buffered: [UInt8] = []
 
         /// Connects to `host` (an IPv4 or IPv6 literal) and `port`.
-        init(host: String, port: Int) throws {
+        package init(host: String, port: Int) throws {
             var address = sockaddr_storage()
             var length: socklen_t
             var ipv4 = sockaddr_in()
@@ -126,7 +133,7 @@ struct RawHTTPClient {
         deinit { close() }
 
         /// Sends every byte (blocking).
-        func send(_ bytes: [UInt8]) throws {
+        package func send(_ bytes: [UInt8]) throws {
             var sent = 0
             while sent < bytes.count {
                 let result = bytes.withUnsafeBytes {
@@ -138,15 +145,15 @@ struct RawHTTPClient {
             }
         }
 
-        func send(_ text: String) throws { try send(Array(text.utf8)) }
+        package func send(_ text: String) throws { try send(Array(text.utf8)) }
 
         /// Closes the sending side: the server sees the end of the request stream.
-        func shutdownWrite() {
+        package func shutdownWrite() {
             _ = shutdown(descriptor, Int32(SHUT_WR))
         }
 
         /// Shrinks the receive buffer, so that a server writing a large response fills it quickly.
-        func setReceiveBuffer(_ bytes: Int32) {
+        package func setReceiveBuffer(_ bytes: Int32) {
             var value = bytes
             _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &value, socklen_t(MemoryLayout<Int32>.size))
         }
@@ -154,7 +161,7 @@ struct RawHTTPClient {
         /// Reads until the server closes (or resets) the connection.
         /// - Returns: The bytes and whether the end was a reset rather than an orderly close.
         /// - Throws: When `timeout` passes first.
-        func readUntilClosed(within timeout: Duration) throws -> (bytes: [UInt8], reset: Bool) {
+        package func readUntilClosed(within timeout: Duration) throws -> (bytes: [UInt8], reset: Bool) {
             let deadline = ContinuousClock.now + timeout
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 65536)
@@ -181,12 +188,51 @@ struct RawHTTPClient {
         }
 
         /// Whether the server has closed or reset the connection without sending anything, within `timeout`.
-        func isClosedBySilence(within timeout: Duration) -> Bool {
+        package func isClosedBySilence(within timeout: Duration) -> Bool {
             guard let (bytes, _) = try? readUntilClosed(within: timeout) else { return false }
             return bytes.isEmpty
         }
 
-        func close() {
+        /// Reads exactly one response framed by its `Content-Length` (none: no body), leaving what follows
+        /// for the next call: for keep-alive and pipelining.
+        /// - Parameter headOnly: The request was `HEAD`: no body follows whatever `Content-Length` says.
+        package func readResponse(within timeout: Duration = .seconds(10), headOnly: Bool = false) throws -> Response {
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                if let end = buffered.indices.first(where: { buffered[$0...].starts(with: [13, 10, 13, 10]) }) {
+                    let head = try RawHTTPClient.parse(Array(buffered[..<(end + 4)]))
+                    let length = headOnly ? 0 : head.header("Content-Length").flatMap { Int($0) } ?? 0
+                    if buffered.count >= end + 4 + length {
+                        var response = head
+                        response.body = Array(buffered[(end + 4)..<(end + 4 + length)])
+                        buffered.removeFirst(end + 4 + length)
+                        return response
+                    }
+                }
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else {
+                    throw Failure(description: "no complete response within \(timeout); \(buffered.count) bytes")
+                }
+                var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&request, 1, 20) > 0 else { continue }
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    buffered += chunk[..<count]
+                } else if count == 0 || errno != EINTR {
+                    throw Failure(description: "closed after \(buffered.count) bytes of a response")
+                }
+            }
+        }
+
+        /// Closes with `SO_LINGER` 0: the server sees a reset instead of an orderly close.
+        package func reset() {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            close()
+        }
+
+        package func close() {
             guard !closed else { return }
             closed = true
             _ = Glibc.close(descriptor)
@@ -196,7 +242,7 @@ struct RawHTTPClient {
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes.
 /// - Returns: Whether it held in time.
-func eventually(within timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
+package func eventually(within timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
@@ -208,7 +254,7 @@ func eventually(within timeout: Duration = .seconds(10), _ condition: () throws 
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes, suspending between polls:
 /// for async tests, whose blocking would starve the tasks they wait for.
-func eventuallyAsync(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+package func eventuallyAsync(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

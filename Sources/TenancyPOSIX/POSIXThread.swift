@@ -4,12 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A joinable POSIX thread running one closure: the listener's threads must be joined when it stops, which
+/// A joinable POSIX thread running one closure: a server's threads must be joined when it stops, which
 /// Foundation's `Thread` cannot do.
 ///
 /// `@unchecked Sendable`: a `pthread_t` is an identifier that any thread may pass to `pthread_join`; the
-/// listener joins each thread exactly once.
-struct ListenerThread: @unchecked Sendable {
+/// owner joins each thread exactly once.
+package struct POSIXThread: @unchecked Sendable {
     private let thread: pthread_t
 
     /// The closure, carried through `pthread_create`'s single pointer argument.
@@ -27,8 +27,11 @@ struct ListenerThread: @unchecked Sendable {
     /// - Parameters:
     ///   - name: The thread's name in debuggers and `top -H` (at most 15 bytes are kept).
     ///   - body: What the thread runs; the thread ends when it returns.
-    /// - Throws: ``MetricsError`` with ``MetricsError/Code/listenerFailure`` when the system refuses a thread.
-    static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(MetricsError) -> ListenerThread {
+    /// - Throws: ``SystemCallError`` for `pthread_create` when the system refuses a thread.
+    package static func spawn(
+        name: String,
+        _ body: @escaping @Sendable () -> Void
+    ) throws(SystemCallError) -> POSIXThread {
         let argument = Unmanaged.passRetained(Body(name: name, run: body)).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
@@ -55,13 +58,13 @@ struct ListenerThread: @unchecked Sendable {
         #endif
         guard let created else {
             Unmanaged<Body>.fromOpaque(argument).release()
-            throw MetricsError(.listenerFailure, "MetricsListener cannot start a thread: \(System.describe(status))")
+            throw SystemCallError("pthread_create", status)
         }
-        return ListenerThread(thread: created)
+        return POSIXThread(thread: created)
     }
 
     /// Waits for the thread to end.
-    func join() {
+    package func join() {
         _ = pthread_join(thread, nil)
     }
 }

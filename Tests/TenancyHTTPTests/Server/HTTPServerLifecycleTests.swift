@@ -1,0 +1,97 @@
+import Dispatch
+import Tenancy
+import TenancyHTTP
+import TenancyTestSupport
+import Testing
+
+/// Starting, stopping and running the server, and the errors of a bad address or configuration.
+@Suite struct HTTPServerLifecycleTests {
+    @Test func shutdownFinishesAnInFlightRequestAndClosesIdleConnections() async throws {
+        let release = Synchronized(false)
+        let (server, port) = try startedServer { request in
+            while request.target == "/slow" && !release.withLock({ $0 }) {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return .text("done \(request.target)")
+        }
+        let idle = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        try idle.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try idle.readResponse().status == 200)
+        let inFlight = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        try inFlight.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        let stopped = Synchronized(false)
+        DispatchQueue.global().async {
+            server.shutdown(deadline: .now + .seconds(20))
+            stopped.withLock { $0 = true }
+        }
+        #expect(idle.isClosedBySilence(within: .seconds(5)))
+        #expect(await eventuallyAsync { (try? RawHTTPClient.Connection(host: "127.0.0.1", port: port)) == nil })
+        #expect(!stopped.withLock { $0 })
+        release.withLock { $0 = true }
+        let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(5))
+        let response = try RawHTTPClient.parse(bytes)
+        #expect(response.text == "done /slow")
+        #expect(response.header("Connection") == "close")
+        #expect(await eventuallyAsync { stopped.withLock { $0 } })
+    }
+
+    @Test func shutdownClosesARequestStillInFlightAtTheDeadline() throws {
+        let started = Synchronized(false)
+        let (server, port) = try startedServer { _ in
+            started.withLock { $0 = true }
+            try? await Task.sleep(for: .seconds(30))
+            return .text("late")
+        }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(eventually { started.withLock { $0 } })
+        let stopping = ContinuousClock.now
+        server.shutdown(deadline: .now + .milliseconds(200))
+        #expect(ContinuousClock.now - stopping < .seconds(5))
+        #expect(connection.isClosedBySilence(within: .seconds(5)))
+        #expect(server.port == nil)
+    }
+
+    @Test func runServesUntilItsTaskIsCancelled() async throws {
+        let server = try HTTPServer(configuration: .init(port: 0, eventLoops: 1, shutdownGracePeriod: .seconds(1)), handler: echo)
+        let task = Task { try await server.run() }
+        #expect(await eventuallyAsync { server.port != nil })
+        let port = try #require(server.port)
+        #expect(try servesANormalRequest(port: port))
+        task.cancel()
+        try await task.value
+        #expect(server.port == nil)
+    }
+
+    @Test func aStoppedServerCanStartAgain() throws {
+        let (server, _) = try startedServer()
+        server.shutdown()
+        try server.start()
+        defer { server.shutdown() }
+        #expect(try servesANormalRequest(port: try #require(server.port)))
+    }
+
+    @Test func aTakenAddressIsAddressInUse() throws {
+        let (server, port) = try startedServer()
+        defer { server.shutdown() }
+        let second = try HTTPServer(configuration: .init(port: port), handler: echo)
+        let error = #expect(throws: HTTPError.self) { try second.start() }
+        #expect(error?.code == .addressInUse)
+    }
+
+    @Test(arguments: [("example.com", 80), ("127.0.0.1", 65536), ("127.0.0.1", -1)])
+    func aHostNameOrAPortOutOfRangeIsAnInvalidAddress(host: String, port: Int) {
+        let error = #expect(throws: HTTPError.self) { try HTTPServer(configuration: .init(host: host, port: port), handler: echo) }
+        #expect(error?.code == .invalidAddress)
+    }
+
+    @Test(arguments: [
+        HTTPServer.Configuration(eventLoops: 0), .init(maximumConnections: 0), .init(maximumHeadBytes: 255),
+        .init(maximumHeaderCount: 0), .init(maximumBodyBytes: -1), .init(headTimeout: .zero), .init(idleTimeout: .seconds(-1)),
+        .init(backlog: 0),
+    ])
+    func aBoundOutOfRangeIsAnInvalidConfiguration(configuration: HTTPServer.Configuration) {
+        let error = #expect(throws: HTTPError.self) { try HTTPServer(configuration: configuration, handler: echo) }
+        #expect(error?.code == .invalidConfiguration)
+    }
+}
