@@ -97,12 +97,31 @@ public struct AdmissionGate: Sendable {
     public func admit(
         _ request: some AdmissionRequest, requirements: PolicyRequirements = [], tokens: Int64? = nil
     ) async -> Admission {
+        let config: TenantConfig
+        switch await resolveTenant(request) {
+        case .proceed(let found): config = found
+        case .decided(let admission): return admission
+        }
+        if let denial = checkPolicy(request, config: config, requirements: requirements) { return .rejected(denial) }
+        switch cost(of: request, config: config, tokens: tokens) {
+        case .proceed(let cost): return await consumeQuota(cost, config: config)
+        case .decided(let admission): return admission
+        }
+    }
+
+    // MARK: - The three steps, for integrations that run them apart (one middleware each)
+
+    /// Step 1: finds the tenant and loads its config. Reports the resolution to the observers.
+    /// - Parameter request: The request head.
+    /// - Returns: The config of a known, active tenant; or decided: admitted without a tenant when none was
+    ///   found and missing tenants are allowed, else rejected (401 missing, 400 invalid, 403 unknown or
+    ///   suspended, 503 when the config backend fails).
+    public func resolveTenant(_ request: some AdmissionRequest) async -> AdmissionStep<TenantConfig> {
         let (id, source): (TenantID, String)
         switch resolve(request) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
-        case .decided(let admission): return admission
+        case .decided(let admission): return .decided(admission)
         }
-
         let lookup: Result<TenantConfig?, TenancyError>
         if let synchronousStore {
             do throws(TenancyError) { lookup = .success(try synchronousStore.configSynchronously(for: id)) } catch {
@@ -113,18 +132,66 @@ public struct AdmissionGate: Sendable {
                 lookup = .failure(error)
             }
         }
-        let config: TenantConfig
-        switch admitTenant(lookup, id: id, source: source) {
-        case .proceed(let found): config = found
-        case .decided(let admission): return admission
-        }
+        return admitTenant(lookup, id: id, source: source)
+    }
 
-        let cost: QuotaCost
-        switch checkPolicyAndCost(request, config: config, requirements: requirements, tokens: tokens) {
-        case .proceed(let checked): cost = checked
-        case .decided(let admission): return admission
-        }
+    /// Step 2: the tenant's policy. Reports the decision to the observers.
+    /// - Parameters:
+    ///   - request: The request head.
+    ///   - config: The tenant's config from ``resolveTenant(_:)``.
+    ///   - requirements: What the route needs (a model, a tool).
+    /// - Returns: `nil` when allowed, else the 403 rejection naming the reason.
+    public func checkPolicy(
+        _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements = []
+    ) -> AdmissionRejection? {
+        // A header nobody checks is not looked up: most tenants have no model or tool list.
+        let policy = config.policy
+        let model = policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
+        let tool = policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
+        let policyRequest = PolicyRequest(
+            method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
+        let decision = PolicyEvaluator.evaluate(policy, policyRequest)
+        observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
+        guard case .denied(let reason, let detail) = decision else { return nil }
+        return AdmissionRejection(
+            status: 403, code: .tenantPolicyDenied, title: "Denied by tenant policy", detail: detail,
+            tenant: config.id, outcome: .policyDenied, extensions: [("reason", reason.rawValue)])
+    }
 
+    /// Step 3a: what the request costs: one request and its tokens.
+    /// - Parameters:
+    ///   - request: The request head.
+    ///   - config: The tenant's config.
+    ///   - tokens: The token count when the caller knows it; otherwise the token header, then the
+    ///     estimator (the larger of the two), then 0.
+    /// - Returns: The cost, or decided: the 400 rejection of a malformed or negative token count (reported to
+    ///   the observers as an invalid cost).
+    public func cost(of request: some AdmissionRequest, config: TenantConfig, tokens: Int64? = nil) -> AdmissionStep<
+        QuotaCost
+    > {
+        switch tokenCount(request, explicit: tokens) {
+        case .success(let count):
+            return .proceed(QuotaCost(requests: 1, tokens: count))
+        case .failure(let message):
+            observers.quotaEvaluated(
+                QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
+            return .decided(
+                .rejected(
+                    AdmissionRejection(
+                        status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: message,
+                        tenant: config.id, outcome: .badRequest)))
+        }
+    }
+
+    /// Step 3b: consumes `cost` from the tenant's quota, all windows and dimensions or none. Reports the
+    /// decision to the observers.
+    /// - Parameters:
+    ///   - cost: The cost from ``cost(of:config:tokens:)``.
+    ///   - config: The tenant's config.
+    /// - Returns: Admitted with the decision; or rejected: 429 with `Retry-After` and the rate-limit
+    ///   fields, or 503 when the backend fails (admitted without a decision when failing open).
+    public func consumeQuota(_ cost: QuotaCost, config: TenantConfig) async -> Admission {
+        let id = config.id
         if let synchronousQuota {
             do throws(TenancyError) {
                 if let decision = try synchronousQuota.consumeSynchronously(cost, for: id, under: config.quota) {
@@ -139,12 +206,6 @@ public struct AdmissionGate: Sendable {
         } catch {
             return quotaFailed(error, cost: cost, config: config)
         }
-    }
-
-    /// A step that either lets the request go on with a value or has decided its fate.
-    private enum Step<Value> {
-        case proceed(Value)
-        case decided(Admission)
     }
 
     private enum Resolution {
@@ -177,9 +238,9 @@ public struct AdmissionGate: Sendable {
     }
 
     /// The config lookup's outcome: a known, active tenant, or unknown, suspended or a failing backend.
-    private func admitTenant(_ lookup: Result<TenantConfig?, TenancyError>, id: TenantID, source: String) -> Step<
-        TenantConfig
-    > {
+    private func admitTenant(_ lookup: Result<TenantConfig?, TenancyError>, id: TenantID, source: String)
+        -> AdmissionStep<TenantConfig>
+    {
         let config: TenantConfig
         switch lookup {
         case .failure:
@@ -203,39 +264,6 @@ public struct AdmissionGate: Sendable {
         }
         observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
         return .proceed(config)
-    }
-
-    /// The policy check, then the request's cost.
-    private func checkPolicyAndCost(
-        _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements, tokens: Int64?
-    ) -> Step<QuotaCost> {
-        // A header nobody checks is not looked up: most tenants have no model or tool list.
-        let policy = config.policy
-        let model = policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
-        let tool = policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
-        let policyRequest = PolicyRequest(
-            method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
-        let decision = PolicyEvaluator.evaluate(policy, policyRequest)
-        observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
-        if case .denied(let reason, let detail) = decision {
-            return .decided(
-                .rejected(
-                    AdmissionRejection(
-                        status: 403, code: .tenantPolicyDenied, title: "Denied by tenant policy", detail: detail,
-                        tenant: config.id, outcome: .policyDenied, extensions: [("reason", reason.rawValue)])))
-        }
-        switch tokenCount(request, explicit: tokens) {
-        case .success(let count):
-            return .proceed(QuotaCost(requests: 1, tokens: count))
-        case .failure(let message):
-            observers.quotaEvaluated(
-                QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
-            return .decided(
-                .rejected(
-                    AdmissionRejection(
-                        status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: message,
-                        tenant: config.id, outcome: .badRequest)))
-        }
     }
 
     /// The quota backend failed: 503, or admitted when configured to fail open.

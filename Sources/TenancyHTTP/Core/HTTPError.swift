@@ -29,6 +29,14 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unsupportedMediaType = Code("unsupported_media_type")
         /// A value could not be encoded as JSON.
         public static let encodingFailed = Code("encoding_failed")
+        /// 400: the request target has no safe normal form (an encoded NUL, a bad escape, invalid UTF-8).
+        public static let invalidPath = Code("invalid_path")
+        /// 404: no route matches the path.
+        public static let notFound = Code("not_found")
+        /// 405: routes match the path, but none for the method.
+        public static let methodNotAllowed = Code("method_not_allowed")
+        /// 401: credentials are missing or wrong.
+        public static let unauthorized = Code("unauthorized")
         /// A handler failed; the detail is not shown to the client.
         public static let internalError = Code("internal_error")
         /// A middleware was installed where it cannot work (a tenant middleware before the resolver).

@@ -34,3 +34,18 @@ extension HTTPRequest {
     /// The request as the core `AdmissionGate` reads it.
     public var admissionRequest: HTTPAdmissionRequest { HTTPAdmissionRequest(self) }
 }
+
+extension HTTPAdmissionRequest {
+    /// A token estimator for `AdmissionGate.Configuration.tokenEstimator`: the body's size divided by
+    /// `bytesPerToken`, rounded up (4 bytes per token is a common rule of thumb for English text). The gate
+    /// charges the larger of this and a declared `X-Token-Count`, so a client cannot under-declare.
+    /// - Parameter bytesPerToken: Bytes per token; values under 1 count as 1.
+    /// - Returns: The estimator; it estimates nothing for requests that are not ``HTTPAdmissionRequest``s.
+    public static func bodySizeEstimator(bytesPerToken: Int = 4) -> @Sendable (any AdmissionRequest) -> Int64? {
+        let divisor = max(bytesPerToken, 1)
+        return { request in
+            guard let request = request as? HTTPAdmissionRequest else { return nil }
+            return Int64((request.request.body.count + divisor - 1) / divisor)
+        }
+    }
+}

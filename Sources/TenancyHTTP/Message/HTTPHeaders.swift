@@ -133,15 +133,7 @@ extension HTTPHeaders {
     }
 
     /// `tchar` of RFC 9110 section 5.6.2, indexed by byte.
-    private static let tokenBytes: [Bool] = (0..<256).map { byte in
-        switch UInt8(byte) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            true
-        default:
-            "!#$%&'*+-.^_`|~".utf8.contains(UInt8(byte))
-        }
-    }
+    private static let tokenBytes: [Bool] = (0..<256).map { UInt8($0).isASCIIAlphanumeric(or: "!#$%&'*+-.^_`|~") }
 }
 
 extension HTTPHeaders {

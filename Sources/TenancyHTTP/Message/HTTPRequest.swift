@@ -40,6 +40,12 @@ public struct HTTPRequest: Sendable {
     /// The quota decision, set by the tenant quota middleware; `nil` before it, for a missing tenant, or
     /// when the quota backend failed open.
     public internal(set) var quota: QuotaDecision?
+    /// How far the tenant middleware got, so the policy and quota steps can refuse to run before the
+    /// resolver (fail closed) and skip a tenant that is absent by configuration.
+    var tenantStage: TenantStage
+    /// Where the tenant middleware leaves the tenant and outcome for the completion middleware, which
+    /// reports them with the final status even when the handler throws. Shared by every copy of the request.
+    var completion: CompletionRecord?
 
     /// Creates a request; the server's entry point.
     /// - Parameters:
@@ -66,6 +72,8 @@ public struct HTTPRequest: Sendable {
         self.requestID = nil
         self.tenantConfig = nil
         self.quota = nil
+        self.tenantStage = .unresolved
+        self.completion = nil
     }
 
     /// The admitted tenant; also bound as `TenantContext.current` while the handler runs.

@@ -47,13 +47,15 @@ extension HTTPResponse {
             self = .internalError
             return
         }
-        guard error.status.code < 500 else {
-            self = .problem(
-                status: error.status, code: error.code, title: error.status.reasonPhrase,
-                detail: "the server could not answer the request")
-            return
-        }
-        self = .problem(status: error.status, code: error.code, title: error.status.reasonPhrase, detail: error.message)
+        let detail = error.status.code < 500 ? error.message : "the server could not answer the request"
+        self = .problem(status: error.status, code: error.code, title: error.status.reasonPhrase, detail: detail)
+    }
+
+    /// The status ``init(error:)`` answers `error` with.
+    /// - Parameter error: The error.
+    /// - Returns: An ``HTTPError``'s status, else 500.
+    public static func status(for error: any Error) -> HTTPStatus {
+        (error as? HTTPError)?.status ?? .internalServerError
     }
 
     /// The `500` answered for an error that is not an ``HTTPError``.

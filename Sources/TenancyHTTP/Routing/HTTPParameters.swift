@@ -32,4 +32,8 @@ public struct HTTPParameters: Sendable, Equatable, Sequence {
     mutating func append(_ name: String, _ value: String) {
         items.append((name, value))
     }
+
+    mutating func removeLast() {
+        items.removeLast()
+    }
 }

@@ -1,3 +1,4 @@
+import Tenancy
 import TenancyPOSIX
 
 /// What the ``MetricsListener`` answers, and how a worker thread answers a scrape.
@@ -65,15 +66,9 @@ struct ConnectionHandler: Sendable {
         return Self.constantTimeEquals(credential, token)
     }
 
-    /// Compares every byte of `expected` whatever `given` holds, so the time taken reveals neither where
-    /// they first differ nor `given`'s length.
+    /// Compares in constant time (see `ConstantTime`).
     static func constantTimeEquals(_ given: ArraySlice<UInt8>, _ expected: [UInt8]) -> Bool {
-        var difference: UInt8 = given.count == expected.count ? 0 : 1
-        for (offset, byte) in expected.enumerated() {
-            let index = given.startIndex + offset
-            difference |= byte ^ (index < given.endIndex ? given[index] : ~byte)
-        }
-        return difference == 0
+        ConstantTime.equals(given, expected)
     }
 
     /// The whole answer with an error `status`: status line, headers and (unless `headOnly`) body.
