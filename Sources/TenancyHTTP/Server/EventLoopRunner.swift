@@ -216,7 +216,10 @@ final class EventLoopRunner {
             // A short read drained the socket; a full one may have left more. After a hang-up the end of the
             // stream is still to be read: its edge came with the data.
             if count < capacity && !connection.hungUp { connection.mayRead = false }
-            if connection.isIdle { connection.deadline = now + configuration.headTimeout }
+            if !connection.requestStarted {
+                connection.requestStarted = true
+                connection.deadline = now + configuration.headTimeout
+            }
             connection.pending.append(contentsOf: readBuffer[0..<count])
             return true
         case .wouldBlock:
@@ -251,6 +254,7 @@ final class EventLoopRunner {
         connection.state = .handling
         connection.deadline = nil
         connection.receivingBody = false
+        connection.requestStarted = false
         connection.serial = serial
         var request = request
         request.remoteAddress = connection.remoteAddress
@@ -339,6 +343,7 @@ final class EventLoopRunner {
             discardInput(connection)
         } else {
             connection.state = .reading
+            connection.requestStarted = !connection.pending.isEmpty
             connection.deadline = now + (connection.pending.isEmpty ? configuration.idleTimeout : configuration.headTimeout)
             readRequests(connection, now: now)
         }

@@ -8,7 +8,9 @@ import Testing
 @Suite struct HTTPServerLifecycleTests {
     @Test func shutdownFinishesAnInFlightRequestAndClosesIdleConnections() async throws {
         let release = Synchronized(false)
+        let started = Synchronized(false)
         let (server, port) = try startedServer { request in
+            if request.target == "/slow" { started.withLock { $0 = true } }
             while request.target == "/slow" && !release.withLock({ $0 }) {
                 try? await Task.sleep(for: .milliseconds(5))
             }
@@ -19,6 +21,7 @@ import Testing
         #expect(try idle.readResponse().status == 200)
         let inFlight = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
         try inFlight.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await eventuallyAsync { started.withLock { $0 } })
         let stopped = Synchronized(false)
         DispatchQueue.global().async {
             server.shutdown(deadline: .now + .seconds(20))

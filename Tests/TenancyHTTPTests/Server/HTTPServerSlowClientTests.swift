@@ -2,6 +2,10 @@ import TenancyHTTP
 import TenancyTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Slow, silent, idle, half-closed and vanishing clients cost a bounded time and never stall the others.
 @Suite struct HTTPServerSlowClientTests {
     @Test func aSlowlorisIsTimedOutWhileOthersAreServedPromptly() throws {
@@ -16,6 +20,27 @@ import Testing
         try slow.send("st: x\r\nX-A: 1\r\n")
         let (bytes, _) = try slow.readUntilClosed(within: .seconds(5))
         #expect(try RawHTTPClient.parse(bytes).status == 408)
+    }
+
+    @Test(arguments: ["", "GET /first HTTP/1.1\r\nHost: x\r\n\r\n"])
+    func emptyLinesDoNotKeepAConnectionAlive(firstRequest: String) throws {
+        let (server, port) = try startedServer(
+            .init(port: 0, eventLoops: 1, headTimeout: .milliseconds(300), idleTimeout: .milliseconds(300))
+        )
+        defer { server.shutdown() }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        if !firstRequest.isEmpty {
+            try connection.send(firstRequest)
+            #expect(try connection.readResponse().status == 200)
+        }
+        // An empty line every 50 ms (allowed before a request line) must not extend any deadline.
+        let closed = eventually(within: .seconds(5)) {
+            guard (try? connection.send("\r\n")) != nil else { return true }
+            var pause = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+            _ = nanosleep(&pause, nil)
+            return server.openConnections == 0
+        }
+        #expect(closed)
     }
 
     @Test func aBodyThatStopsArrivingIs408() throws {
