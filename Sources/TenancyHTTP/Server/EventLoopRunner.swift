@@ -256,8 +256,9 @@ final class EventLoopRunner {
         connection.receivingBody = false
         connection.requestStarted = false
         connection.serial = serial
-        var request = request
-        request.remoteAddress = connection.remoteAddress
+        var addressed = request
+        addressed.remoteAddress = connection.remoteAddress
+        let request = addressed
         let loop = self.loop
         let handler = context.handler
         let descriptor = connection.socket.descriptor
@@ -265,17 +266,20 @@ final class EventLoopRunner {
         let headOnly = request.method == .head
         let persistence: ResponseEncoder.Persistence =
             !keepAlive || stopDeadline != nil ? .close : request.version.minor == 0 ? .keepAliveConfirmed : .keepAlive
-        Task(executorPreference: loop) {
+        let answer: @Sendable () async -> Void = {
             let response = await handler(request)
-            loop.deliver(
-                EventLoop.Completion(
-                    descriptor: descriptor,
-                    serial: serial,
-                    response: response,
-                    headOnly: headOnly,
-                    persistence: persistence
-                )
+            let completion = EventLoop.Completion(
+                descriptor: descriptor,
+                serial: serial,
+                response: response,
+                headOnly: headOnly,
+                persistence: persistence
             )
+            loop.deliver(completion)
+        }
+        switch configuration.handlerExecution {
+        case .eventLoop: Task(executorPreference: loop, operation: answer)
+        case .globalExecutor: Task(executorPreference: globalConcurrentExecutor, operation: answer)
         }
     }
 

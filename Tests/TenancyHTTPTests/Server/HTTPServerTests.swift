@@ -1,3 +1,4 @@
+import Dispatch
 import TenancyHTTP
 import TenancyTestSupport
 import Testing
@@ -143,5 +144,34 @@ func loopbackIPv6IsAvailable() -> Bool {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0
         }
+    }
+}
+
+/// Handlers on the global executor: every response comes back to its loop through the wake-up descriptor.
+@Suite struct HTTPServerGlobalExecutorTests {
+    @Test func servesKeepAliveAndPipelinedRequestsInOrder() async throws {
+        let configuration = HTTPServer.Configuration(port: 0, eventLoops: 1, handlerExecution: .globalExecutor)
+        let (server, port) = try startedServer(configuration) { request in
+            let delay = request.target == "/1" ? 40 : 0
+            try? await Task.sleep(for: .milliseconds(delay))
+            return .text(request.target)
+        }
+        defer { server.shutdown() }
+        // The blocking client runs off the cooperative pool, which the handlers need.
+        let bodies = try await offThePool {
+            let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+            try connection.send((1...3).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            let pipelined = try (1...3).map { _ in try connection.readResponse().text }
+            try connection.send("GET /4 HTTP/1.1\r\nHost: x\r\n\r\n")
+            return pipelined + [try connection.readResponse().text]
+        }
+        #expect(bodies == ["/1", "/2", "/3", "/4"])
+    }
+}
+
+/// Runs blocking `work` on a Dispatch thread and awaits its result.
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
