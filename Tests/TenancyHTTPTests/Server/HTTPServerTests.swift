@@ -157,13 +157,14 @@ func loopbackIPv6IsAvailable() -> Bool {
             return .text(request.target)
         }
         defer { server.shutdown() }
-        // The blocking client runs off the cooperative pool, which the handlers need.
+        // The blocking client runs off the cooperative pool, which the handlers need. Tests running in
+        // parallel may block every pool thread for a while (sync tests run on it): hence the long wait.
         let bodies = try await offThePool {
             let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
             try connection.send((1...3).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
-            let pipelined = try (1...3).map { _ in try connection.readResponse().text }
+            let pipelined = try (1...3).map { _ in try connection.readResponse(within: .seconds(120)).text }
             try connection.send("GET /4 HTTP/1.1\r\nHost: x\r\n\r\n")
-            return pipelined + [try connection.readResponse().text]
+            return pipelined + [try connection.readResponse(within: .seconds(120)).text]
         }
         #expect(bodies == ["/1", "/2", "/3", "/4"])
     }
