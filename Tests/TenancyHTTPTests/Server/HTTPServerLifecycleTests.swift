@@ -42,10 +42,11 @@ import Testing
     }
 
     @Test func shutdownClosesARequestStillInFlightAtTheDeadline() throws {
-        let started = Synchronized(false)
+        let (started, finished) = (Synchronized(false), Synchronized(false))
         let (server, port) = try startedServer { _ in
             started.withLock { $0 = true }
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .milliseconds(600))
+            finished.withLock { $0 = true }  // after its loop has ended: the task still runs to its end
             return .text("late")
         }
         let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
@@ -56,6 +57,7 @@ import Testing
         #expect(ContinuousClock.now - stopping < .seconds(5))
         #expect(connection.isClosedBySilence(within: .seconds(5)))
         #expect(server.port == nil)
+        #expect(eventually(within: .seconds(60)) { finished.withLock { $0 } })
     }
 
     @Test func runServesUntilItsTaskIsCancelled() async throws {

@@ -107,6 +107,20 @@ import Glibc
         #expect(response.text == "four")
     }
 
+    @Test func sendsALargeResponseCompletelyToASlowReader() throws {
+        let large = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        let (server, port) = try startedServer { _ in HTTPResponse(body: large) }
+        defer { server.shutdown() }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        // A small window makes the server's sends partial, so they wait for room. Not smaller than the
+        // loopback MSS (64 KiB), or the kernel stops announcing the window and the transfer crawls.
+        connection.setReceiveBuffer(65536)
+        try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\n\r\n")
+        let first = try connection.readResponse(within: .seconds(30))
+        #expect(first.body == large)
+        #expect(try connection.readResponse(within: .seconds(30)).body.count == large.count)
+    }
+
     @Test func replacesAnInterimStatusFromAHandlerWithA500() throws {
         let (server, port) = try startedServer { _ in HTTPResponse(status: HTTPStatus(code: 101)) }
         defer { server.shutdown() }
