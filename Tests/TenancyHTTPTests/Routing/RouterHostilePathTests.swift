@@ -48,4 +48,49 @@ import Testing
         #expect(response.status == .notFound)
         #expect(clock.now - started < .seconds(1))
     }
+
+    @Test func randomTargetsRouteExactlyAsTheirNormalForm() async throws {
+        var router = Router()
+        try router.get("/public/{file}", answer("public"))
+        try router.get("/admin/secrets", answer("secrets"))
+        try router.get("/static/*", answer("static"))
+        let handler = router.handler
+        let tokens = [
+            "admin", "secrets", "public", "static", "..", ".", "%2e%2e", "%2E.", "%2F", "", "a%00", "%61dmin", "x%25y",
+            "%zz", "?q=/admin", "#/admin", "%C3%A9", "\u{1}",
+        ]
+        var random = SplitMix64(seed: 4)
+        var reachedSecrets = 0
+        for _ in 0..<3_000 {
+            let count = 1 + Int(random.next() % 6)
+            let target = "/" + (0..<count).map { _ in tokens[Int(random.next() % UInt64(tokens.count))] }.joined(separator: "/")
+            let request = HTTPRequest(method: .get, target: target)
+            let response = await handler(request)
+            #expect([200, 400, 404].contains(response.status.code), "\(target)")
+            guard !request.path.isEmpty else {
+                #expect(response.status == .badRequest, "\(target)")
+                continue
+            }
+            // Whatever the spelling, the answer is the answer for the normal form: the form policies see.
+            let normal = await handler(HTTPRequest(method: .get, target: request.path))
+            #expect(response.text == normal.text, "\(target)")
+            if response.text == "secrets" { reachedSecrets += 1 }
+        }
+        #expect(reachedSecrets > 0)
+    }
+}
+
+/// A small deterministic generator, so a failing case can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
