@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics"], swiftSettings: swiftSettings),
         // A raw-socket HTTP client and polling helpers, shared by the tests of both servers.
         .target(name: "TenancyTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TenancyTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TenancyMetricsTests",

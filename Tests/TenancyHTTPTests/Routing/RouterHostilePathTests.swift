@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import TenancyHTTP
@@ -62,8 +63,8 @@ import Testing
         var random = SplitMix64(seed: 4)
         var reachedSecrets = 0
         for _ in 0..<3_000 {
-            let count = 1 + Int(random.next() % 6)
-            let target = "/" + (0..<count).map { _ in tokens[Int(random.next() % UInt64(tokens.count))] }.joined(separator: "/")
+            let count = 1 + random.next(below: 6)
+            let target = "/" + (0..<count).map { _ in tokens[random.next(below: tokens.count)] }.joined(separator: "/")
             let request = HTTPRequest(method: .get, target: target)
             let response = await handler(request)
             #expect([200, 400, 404].contains(response.status.code), "\(target)")
@@ -77,20 +78,5 @@ import Testing
             if response.text == "secrets" { reachedSecrets += 1 }
         }
         #expect(reachedSecrets > 0)
-    }
-}
-
-/// A small deterministic generator, so a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
