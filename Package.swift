@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "TenancyMetrics", targets: ["TenancyMetrics"]),
         .library(name: "TenancySQLite", targets: ["TenancySQLite"]),
         .library(name: "TenancyHTTP", targets: ["TenancyHTTP"]),
+        // Everything above behind one import.
+        .library(name: "SwiftTenancy", targets: ["SwiftTenancy"]),
         .executable(name: "tenancy-demo", targets: ["TenancyDemo"]),
     ],
     targets: [
@@ -30,12 +32,15 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "TenancySQLite", dependencies: ["Tenancy", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "TenancyHTTP", dependencies: ["Tenancy", "TenancyMetrics", "TenancyPOSIX"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwiftTenancy", dependencies: ["Tenancy", "TenancyHTTP", "TenancyMetrics", "TenancySQLite"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "TenancyDemo", dependencies: ["Tenancy", "TenancyMetrics", "TenancySQLite", "TenancyHTTP"],
             swiftSettings: swiftSettings),
         // A raw-socket HTTP client and polling helpers, shared by the tests of both servers.
         .target(name: "TenancyTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TenancyTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyPOSIXTests", dependencies: ["TenancyPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TenancyMetricsTests",
@@ -48,6 +53,8 @@ let package = Package(
             dependencies: ["TenancyHTTP", "TenancyTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SwiftTenancyTests", dependencies: ["SwiftTenancy", "TenancyTestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -78,6 +78,15 @@ struct RouteNode: Sendable {
         return methods
     }
 
+    /// Every method some route answers anywhere; `HEAD` is included wherever `GET` is.
+    var allMethods: Set<HTTPMethod> {
+        var methods = Set(routes.keys).union(wildcardRoutes.keys)
+        for child in literals.values { methods.formUnion(child.allMethods) }
+        for child in parameters.values { methods.formUnion(child.allMethods) }
+        if methods.contains(.get) { methods.insert(.head) }
+        return methods
+    }
+
     private static func pick(_ method: HTTPMethod, in routes: [HTTPMethod: Route]) -> Route? {
         routes[method] ?? (method == .head ? routes[.get] : nil)
     }

@@ -14,7 +14,8 @@ import Tenancy
 /// Matching runs on the request's normal-form ``HTTPRequest/path`` (the form tenant policies match), over
 /// a segment trie: literal beats parameter beats wildcard, whatever the registration order. A path without
 /// a normal form is answered `400` (`invalid_path`), an unmatched path `404` (`not_found`), a matched path
-/// without the method `405` (`method_not_allowed`) with `Allow`; all are problem documents.
+/// without the method `405` (`method_not_allowed`) with `Allow`; all are problem documents. `OPTIONS *`
+/// is answered `204` with `Allow` listing every method some route answers.
 public struct Router: RouteBuilder, Sendable {
     private var root = RouteNode()
     private let middleware: [any Middleware]
@@ -65,6 +66,9 @@ public struct Router: RouteBuilder, Sendable {
     /// - Throws: What the route's handler throws.
     public func dispatch(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard !request.path.isEmpty else {
+            if request.method == .options && request.target == "*" {
+                return Self.allowing(root.allMethods.union([.options]), HTTPResponse(status: .noContent))
+            }
             return .problem(
                 status: .badRequest, code: .invalidPath, title: "Invalid path",
                 detail: "the request target has no safe normal form", typeBase: problemTypeBase)
@@ -82,10 +86,16 @@ public struct Router: RouteBuilder, Sendable {
                 status: .notFound, code: .notFound, title: "Not found", detail: "no route matches the path",
                 typeBase: problemTypeBase)
         }
-        var response = HTTPResponse.problem(
+        let response = HTTPResponse.problem(
             status: .methodNotAllowed, code: .methodNotAllowed, title: "Method not allowed",
             detail: "the path does not accept \(request.method)", typeBase: problemTypeBase)
-        response.headers.appendTrusted("Allow", allowed.map(\.rawValue).sorted().joined(separator: ", "))
+        return Self.allowing(allowed, response)
+    }
+
+    /// `response` with `Allow` listing `methods` in alphabetical order.
+    private static func allowing(_ methods: Set<HTTPMethod>, _ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers.appendTrusted("Allow", methods.map(\.rawValue).sorted().joined(separator: ", "))
         return response
     }
 }

@@ -98,8 +98,7 @@ struct RequestParser {
                 guard let step else { continue }
                 return (step, offset)
             case .fixedBody(let remaining):
-                let taken = min(remaining, bytes.count - offset)
-                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
+                let taken = appendBody(bytes, from: offset, atMost: remaining)
                 offset += taken
                 guard taken == remaining else {
                     state = .fixedBody(remaining: remaining - taken)
@@ -131,8 +130,7 @@ struct RequestParser {
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
-                let taken = min(remaining, bytes.count - offset)
-                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
+                let taken = appendBody(bytes, from: offset, atMost: remaining)
                 offset += taken
                 guard taken == remaining else {
                     state = .chunkData(remaining: remaining - taken)
@@ -169,6 +167,14 @@ struct RequestParser {
                 return (.reject(.malformed("the connection already failed")), 0)
             }
         }
+    }
+
+    /// Appends the body bytes available from `offset`, at most `limit` of them.
+    /// - Returns: How many were appended.
+    private mutating func appendBody(_ bytes: UnsafeRawBufferPointer, from offset: Int, atMost limit: Int) -> Int {
+        let taken = min(limit, bytes.count - offset)
+        body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + taken)]))
+        return taken
     }
 
     // MARK: - Head

@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import TenancyHTTP
@@ -47,5 +48,35 @@ import Testing
         let response = try await router().handler(try .make(.get, target))
         #expect(response.status == .notFound)
         #expect(clock.now - started < .seconds(1))
+    }
+
+    @Test func randomTargetsRouteExactlyAsTheirNormalForm() async throws {
+        var router = Router()
+        try router.get("/public/{file}", answer("public"))
+        try router.get("/admin/secrets", answer("secrets"))
+        try router.get("/static/*", answer("static"))
+        let handler = router.handler
+        let tokens = [
+            "admin", "secrets", "public", "static", "..", ".", "%2e%2e", "%2E.", "%2F", "", "a%00", "%61dmin", "x%25y",
+            "%zz", "?q=/admin", "#/admin", "%C3%A9", "\u{1}",
+        ]
+        var random = SplitMix64(seed: 4)
+        var reachedSecrets = 0
+        for _ in 0..<3_000 {
+            let count = 1 + random.next(below: 6)
+            let target = "/" + (0..<count).map { _ in tokens[random.next(below: tokens.count)] }.joined(separator: "/")
+            let request = HTTPRequest(method: .get, target: target)
+            let response = await handler(request)
+            #expect([200, 400, 404].contains(response.status.code), "\(target)")
+            guard !request.path.isEmpty else {
+                #expect(response.status == .badRequest, "\(target)")
+                continue
+            }
+            // Whatever the spelling, the answer is the answer for the normal form: the form policies see.
+            let normal = await handler(HTTPRequest(method: .get, target: request.path))
+            #expect(response.text == normal.text, "\(target)")
+            if response.text == "secrets" { reachedSecrets += 1 }
+        }
+        #expect(reachedSecrets > 0)
     }
 }

@@ -85,4 +85,11 @@ import Testing
     @Test func queryDoesNotTakePartInMatching() async throws {
         #expect(try await call(try router(), .get, "/users/me?x=1#frag").text == "me")
     }
+
+    @Test func optionsAsteriskListsEveryMethodOfTheServer() async throws {
+        let response = try await router().handler(HTTPRequest(method: .options, target: "*"))
+        #expect(response.status == .noContent)
+        #expect(response.headers["Allow"] == "DELETE, GET, HEAD, OPTIONS, POST")
+        #expect(try await router().handler(HTTPRequest(method: .get, target: "*")).status == .badRequest)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TenancyTestSupport
 import Testing
 
 @testable import Tenancy
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func roundTripsRandomInstantsAcrossTheWholeRange() {
-        var random = FuzzRandom(seed: 3339)
+        var random = SplitMix64(seed: 3339)
         for _ in 0..<5_000 {
             let value = Int64(bitPattern: random.next())
             let timestamp = Timestamp(
@@ -117,7 +118,7 @@ import Testing
 
     @Test func agreesWithFoundationsISO8601Formatter() {
         let formatter = ISO8601DateFormatter()
-        var random = FuzzRandom(seed: 8601)
+        var random = SplitMix64(seed: 8601)
         for _ in 0..<500 {
             let seconds = Int64(random.next(below: 8_000_000_000)) - 4_000_000_000
             let date = Date(timeIntervalSince1970: Double(seconds))
@@ -149,26 +150,5 @@ import Testing
             return
         }
         #expect(context.debugDescription == "expected an RFC 3339 timestamp such as 2026-01-01T00:00:00Z")
-    }
-}
-
-/// SplitMix64: a small deterministic generator, so a failing random input can be reproduced from the seed.
-private struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }

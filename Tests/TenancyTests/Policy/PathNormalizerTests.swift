@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import Tenancy
@@ -223,7 +224,7 @@ import Testing
     }
 
     @Test func agreesWithAReferenceImplementationOnRandomInputs() {
-        var random = FuzzRandom(seed: 0x7e4a_4c79)
+        var random = SplitMix64(seed: 0x7e4a_4c79)
         for _ in 0..<20_000 {
             let input = Self.randomPath(using: &random)
             let actual = PathNormalizer.normalize(input)
@@ -240,7 +241,7 @@ import Testing
         ";", "\\", "*", "~", "%20", "%41",
     ]
 
-    private static func randomPath(using random: inout FuzzRandom) -> String {
+    private static func randomPath(using random: inout SplitMix64) -> String {
         var path = random.next(below: 10) == 0 ? "" : "/"
         for _ in 0..<random.next(below: 14) {
             path += pieces[random.next(below: pieces.count)]
@@ -328,26 +329,5 @@ private enum ReferenceNormalizer {
             }
         }
         return output
-    }
-}
-
-/// SplitMix64: a small deterministic generator, so a failing random input can be reproduced from the seed.
-private struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }

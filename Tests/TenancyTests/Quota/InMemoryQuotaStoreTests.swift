@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import Tenancy
@@ -391,20 +392,5 @@ import Testing
         // Half the bucket is spent: 30 s until full. At a limit of 600 that is 300 tokens short.
         let usage = try await engine.usage(of: acme, under: .one(.tokenBucket, .minute, tokens: 600))
         #expect(usage.entries.map(\.remaining) == [300])
-    }
-}
-
-/// A small, seedable generator, so a failing sequence can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

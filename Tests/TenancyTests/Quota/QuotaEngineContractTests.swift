@@ -1,4 +1,5 @@
 import Synchronization
+import TenancyTestSupport
 import Testing
 
 @testable import Tenancy

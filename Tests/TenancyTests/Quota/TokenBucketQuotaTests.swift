@@ -1,3 +1,4 @@
+import TenancyTestSupport
 import Testing
 
 @testable import Tenancy
