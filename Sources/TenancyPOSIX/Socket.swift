@@ -210,6 +210,14 @@ package struct Socket: Sendable, Hashable {
         System.shutdown(descriptor, writeOnly: writeOnly)
     }
 
+    /// Closes with `SO_LINGER` 0, so the kernel resets the connection and drops what is still queued
+    /// instead of delivering it to a client that does not read: for clients past their write deadline.
+    package func abort() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+
     /// `close(2)`, exactly once per socket. Not retried on `EINTR`: on Linux the descriptor is released
     /// whatever `close` returns, and retrying could close a descriptor another thread just opened.
     package func close() {

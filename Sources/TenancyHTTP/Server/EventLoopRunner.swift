@@ -216,7 +216,10 @@ final class EventLoopRunner {
             // A short read drained the socket; a full one may have left more. After a hang-up the end of the
             // stream is still to be read: its edge came with the data.
             if count < capacity && !connection.hungUp { connection.mayRead = false }
-            if connection.isIdle { connection.deadline = now + configuration.headTimeout }
+            if !connection.requestStarted {
+                connection.requestStarted = true
+                connection.deadline = now + configuration.headTimeout
+            }
             connection.pending.append(contentsOf: readBuffer[0..<count])
             return true
         case .wouldBlock:
@@ -251,9 +254,11 @@ final class EventLoopRunner {
         connection.state = .handling
         connection.deadline = nil
         connection.receivingBody = false
+        connection.requestStarted = false
         connection.serial = serial
-        var request = request
-        request.remoteAddress = connection.remoteAddress
+        var addressed = request
+        addressed.remoteAddress = connection.remoteAddress
+        let request = addressed
         let loop = self.loop
         let handler = context.handler
         let descriptor = connection.socket.descriptor
@@ -261,17 +266,20 @@ final class EventLoopRunner {
         let headOnly = request.method == .head
         let persistence: ResponseEncoder.Persistence =
             !keepAlive || stopDeadline != nil ? .close : request.version.minor == 0 ? .keepAliveConfirmed : .keepAlive
-        Task(executorPreference: loop) {
+        let answer: @Sendable () async -> Void = {
             let response = await handler(request)
-            loop.deliver(
-                EventLoop.Completion(
-                    descriptor: descriptor,
-                    serial: serial,
-                    response: response,
-                    headOnly: headOnly,
-                    persistence: persistence
-                )
+            let completion = EventLoop.Completion(
+                descriptor: descriptor,
+                serial: serial,
+                response: response,
+                headOnly: headOnly,
+                persistence: persistence
             )
+            loop.deliver(completion)
+        }
+        switch configuration.handlerExecution {
+        case .eventLoop: Task(executorPreference: loop, operation: answer)
+        case .globalExecutor: Task(executorPreference: globalConcurrentExecutor, operation: answer)
         }
     }
 
@@ -339,6 +347,7 @@ final class EventLoopRunner {
             discardInput(connection)
         } else {
             connection.state = .reading
+            connection.requestStarted = !connection.pending.isEmpty
             connection.deadline = now + (connection.pending.isEmpty ? configuration.idleTimeout : configuration.headTimeout)
             readRequests(connection, now: now)
         }
@@ -379,8 +388,10 @@ final class EventLoopRunner {
             switch connection.state {
             case .reading where !connection.isIdle:
                 reject(connection, .timedOut, now: now)
+            case .writing:
+                close(connection, abort: true)  // a client that does not take its response
             default:
-                close(connection)  // idle, or a client that does not take its response, or done lingering
+                close(connection)  // idle, or done lingering
             }
         }
     }
@@ -393,9 +404,11 @@ final class EventLoopRunner {
         nextSweep = now  // close the idle connections at once
     }
 
-    private func close(_ connection: HTTPConnection) {
+    /// Closes and forgets a connection.
+    /// - Parameter abort: Reset it, dropping the unsent part of its response.
+    private func close(_ connection: HTTPConnection, abort: Bool = false) {
         guard connections.removeValue(forKey: connection.socket.descriptor) != nil else { return }
-        connection.socket.close()
+        if abort { connection.socket.abort() } else { connection.socket.close() }
         context.release()
     }
 }

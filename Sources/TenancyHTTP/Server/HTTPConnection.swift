@@ -39,6 +39,9 @@ final class HTTPConnection {
     var inputEnded = false
     /// epoll reported the hang-up; the end of the stream may still be behind unread bytes.
     var hungUp = false
+    /// The next request's first byte has arrived (or the connection is new): the head deadline runs and
+    /// more bytes, even empty lines, do not extend it.
+    var requestStarted = true
     /// The deadline is the body's (set once the head is complete).
     var receivingBody = false
     /// Bytes discarded while lingering.

@@ -39,6 +39,19 @@ extension HTTPServer {
         public var shutdownGracePeriod: Duration
         /// The listen backlog (1-65535).
         public var backlog: Int
+        /// Where handler tasks run.
+        public var handlerExecution: HandlerExecution
+
+        /// Where an ``HTTPServer`` runs its handler tasks.
+        public enum HandlerExecution: Hashable, Sendable {
+            /// On the event loop of their connection (its `TaskExecutor`): no thread hop, and the response
+            /// leaves in the same loop iteration. For handlers that never block their thread; one that
+            /// blocks (synchronous disk or network I/O, long computations) stalls its loop's connections.
+            case eventLoop
+            /// On Swift's global concurrent executor; the response is handed back to the loop through its
+            /// `eventfd`. Two thread hops per request, but a slow synchronous handler stalls only itself.
+            case globalExecutor
+        }
 
         /// Creates a configuration.
         /// - Parameters:
@@ -55,6 +68,7 @@ extension HTTPServer {
         ///   - writeTimeout: 30 seconds by default.
         ///   - shutdownGracePeriod: 10 seconds by default.
         ///   - backlog: 1024 by default.
+        ///   - handlerExecution: ``HandlerExecution/eventLoop`` by default.
         public init(
             host: String = "127.0.0.1",
             port: Int = 8080,
@@ -68,7 +82,8 @@ extension HTTPServer {
             idleTimeout: Duration = .seconds(60),
             writeTimeout: Duration = .seconds(30),
             shutdownGracePeriod: Duration = .seconds(10),
-            backlog: Int = 1024
+            backlog: Int = 1024,
+            handlerExecution: HandlerExecution = .eventLoop
         ) {
             self.host = host
             self.port = port
@@ -83,6 +98,7 @@ extension HTTPServer {
             self.writeTimeout = writeTimeout
             self.shutdownGracePeriod = shutdownGracePeriod
             self.backlog = backlog
+            self.handlerExecution = handlerExecution
         }
 
         /// The parser's bounds.

@@ -16,10 +16,11 @@ import TenancyPOSIX
 /// server.shutdown()                       // stop accepting, finish in-flight requests, close
 /// ```
 ///
-/// Handlers are `async` and run as tasks that prefer the event loop of their connection as executor: a
-/// handler that does not suspend runs on the loop thread and its response is sent in the same loop
-/// iteration; one that suspends elsewhere is handed back to the loop through an `eventfd`. A handler must
-/// therefore not block its thread (no `sleep`, no blocking I/O): it would stall its loop's connections.
+/// Handlers are `async` and run as tasks that, by default, prefer the event loop of their connection as
+/// executor: a handler that does not suspend runs on the loop thread and its response is sent in the same
+/// loop iteration; one that suspends elsewhere is handed back to the loop through an `eventfd`. Such a
+/// handler must not block its thread (no `sleep`, no blocking I/O): it would stall its loop's
+/// connections. Handlers that do block belong on ``Configuration/HandlerExecution/globalExecutor``.
 ///
 /// What the server answers itself (problem+json, then it closes the connection):
 ///
@@ -78,6 +79,12 @@ public final class HTTPServer: Sendable {
     /// when not running.
     public var localAddress: String? {
         state.withLock { $0.run?.address.description }
+    }
+
+    /// How many connections are open while the server runs (being read, handled, written or closed);
+    /// 0 when not running. Bounded by ``Configuration/maximumConnections``.
+    public var openConnections: Int {
+        state.withLock { $0.run?.openConnections ?? 0 }
     }
 
     /// Binds the socket and starts the event loops; returns once connections are accepted. Does nothing

@@ -55,6 +55,9 @@ final class ServerRun: Sendable {
         return ServerRun(address: bound, context: context, loops: loops, threads: threads)
     }
 
+    /// How many connections are open across the loops.
+    var openConnections: Int { context.openConnections }
+
     /// Stops accepting, lets in-flight requests finish until `deadline`, closes every connection and joins
     /// every thread; call once.
     func stop(deadline: ContinuousClock.Instant) {

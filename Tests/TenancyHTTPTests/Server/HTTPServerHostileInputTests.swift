@@ -63,6 +63,16 @@ import Testing
         #expect(!String(decoding: bytes, as: UTF8.self).contains("smuggled"))
     }
 
+    @Test func theBodyOfARejectedRequestIsDiscardedSoTheClientReadsTheAnswer() throws {
+        let (server, port) = try startedServer(Self.configuration)
+        defer { server.shutdown() }
+        let body = String(repeating: "b", count: 10_000)
+        let message = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        let response = try RawHTTPClient.exchange(Array(message.utf8), port: port)
+        #expect(response.status == 413)
+        #expect(try servesANormalRequest(port: port))
+    }
+
     @Test func aBodyIsConsumedByItsLengthSoItsBytesAreNeverARequest() throws {
         let (server, port) = try startedServer(Self.configuration)
         defer { server.shutdown() }

@@ -5,10 +5,15 @@ import TenancyTestSupport
 import Testing
 
 /// Starting, stopping and running the server, and the errors of a bad address or configuration.
+///
+/// The async tests wait long (60 s) for what needs a cooperative thread: synchronous socket tests
+/// running in parallel can hold every one of them for many seconds under ThreadSanitizer.
 @Suite struct HTTPServerLifecycleTests {
     @Test func shutdownFinishesAnInFlightRequestAndClosesIdleConnections() async throws {
         let release = Synchronized(false)
+        let started = Synchronized(false)
         let (server, port) = try startedServer { request in
+            if request.target == "/slow" { started.withLock { $0 = true } }
             while request.target == "/slow" && !release.withLock({ $0 }) {
                 try? await Task.sleep(for: .milliseconds(5))
             }
@@ -19,27 +24,29 @@ import Testing
         #expect(try idle.readResponse().status == 200)
         let inFlight = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
         try inFlight.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await eventuallyAsync(within: .seconds(60)) { started.withLock { $0 } })
         let stopped = Synchronized(false)
         DispatchQueue.global().async {
             server.shutdown(deadline: .now + .seconds(20))
             stopped.withLock { $0 = true }
         }
         #expect(idle.isClosedBySilence(within: .seconds(5)))
-        #expect(await eventuallyAsync { (try? RawHTTPClient.Connection(host: "127.0.0.1", port: port)) == nil })
+        #expect(await eventuallyAsync(within: .seconds(60)) { (try? RawHTTPClient.Connection(host: "127.0.0.1", port: port)) == nil })
         #expect(!stopped.withLock { $0 })
         release.withLock { $0 = true }
         let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(5))
         let response = try RawHTTPClient.parse(bytes)
         #expect(response.text == "done /slow")
         #expect(response.header("Connection") == "close")
-        #expect(await eventuallyAsync { stopped.withLock { $0 } })
+        #expect(await eventuallyAsync(within: .seconds(60)) { stopped.withLock { $0 } })
     }
 
     @Test func shutdownClosesARequestStillInFlightAtTheDeadline() throws {
-        let started = Synchronized(false)
+        let (started, finished) = (Synchronized(false), Synchronized(false))
         let (server, port) = try startedServer { _ in
             started.withLock { $0 = true }
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .milliseconds(600))
+            finished.withLock { $0 = true }  // after its loop has ended: the task still runs to its end
             return .text("late")
         }
         let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
@@ -50,12 +57,13 @@ import Testing
         #expect(ContinuousClock.now - stopping < .seconds(5))
         #expect(connection.isClosedBySilence(within: .seconds(5)))
         #expect(server.port == nil)
+        #expect(eventually(within: .seconds(60)) { finished.withLock { $0 } })
     }
 
     @Test func runServesUntilItsTaskIsCancelled() async throws {
         let server = try HTTPServer(configuration: .init(port: 0, eventLoops: 1, shutdownGracePeriod: .seconds(1)), handler: echo)
         let task = Task { try await server.run() }
-        #expect(await eventuallyAsync { server.port != nil })
+        #expect(await eventuallyAsync(within: .seconds(60)) { server.port != nil })
         let port = try #require(server.port)
         #expect(try servesANormalRequest(port: port))
         task.cancel()

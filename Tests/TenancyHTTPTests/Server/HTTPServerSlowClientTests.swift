@@ -2,20 +2,45 @@ import TenancyHTTP
 import TenancyTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Slow, silent, idle, half-closed and vanishing clients cost a bounded time and never stall the others.
 @Suite struct HTTPServerSlowClientTests {
     @Test func aSlowlorisIsTimedOutWhileOthersAreServedPromptly() throws {
-        let (server, port) = try startedServer(.init(port: 0, eventLoops: 1, headTimeout: .milliseconds(400)))
+        let (server, port) = try startedServer(.init(port: 0, eventLoops: 1, headTimeout: .seconds(3)))
         defer { server.shutdown() }
         let slow = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
         try slow.send("GET / HTTP/1.1\r\nHo")
         let started = ContinuousClock.now
         #expect(try servesANormalRequest(port: port))
-        #expect(ContinuousClock.now - started < .milliseconds(300))
+        #expect(ContinuousClock.now - started < .seconds(2))  // not held up until the slow head's deadline
         // Dribbling more bytes does not extend the head's deadline.
         try slow.send("st: x\r\nX-A: 1\r\n")
         let (bytes, _) = try slow.readUntilClosed(within: .seconds(5))
         #expect(try RawHTTPClient.parse(bytes).status == 408)
+    }
+
+    @Test(arguments: ["", "GET /first HTTP/1.1\r\nHost: x\r\n\r\n"])
+    func emptyLinesDoNotKeepAConnectionAlive(firstRequest: String) throws {
+        let (server, port) = try startedServer(
+            .init(port: 0, eventLoops: 1, headTimeout: .milliseconds(300), idleTimeout: .milliseconds(300))
+        )
+        defer { server.shutdown() }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        if !firstRequest.isEmpty {
+            try connection.send(firstRequest)
+            #expect(try connection.readResponse().status == 200)
+        }
+        // An empty line every 50 ms (allowed before a request line) must not extend any deadline.
+        let closed = eventually(within: .seconds(5)) {
+            guard (try? connection.send("\r\n")) != nil else { return true }
+            var pause = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+            _ = nanosleep(&pause, nil)
+            return server.openConnections == 0
+        }
+        #expect(closed)
     }
 
     @Test func aBodyThatStopsArrivingIs408() throws {
@@ -41,6 +66,22 @@ import Testing
         try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try connection.readResponse().status == 200)
         #expect(connection.isClosedBySilence(within: .seconds(5)))
+    }
+
+    @Test func aClientThatDoesNotTakeItsResponseIsClosedAfterTheWriteTimeout() throws {
+        let large = [UInt8](repeating: UInt8(ascii: "a"), count: 8 << 20)
+        let (server, port) = try startedServer(.init(port: 0, eventLoops: 1, writeTimeout: .milliseconds(300))) { request in
+            request.target == "/large" ? HTTPResponse(body: large) : await echo(request)
+        }
+        defer { server.shutdown() }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        connection.setReceiveBuffer(4096)
+        try connection.send("GET /large HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try servesANormalRequest(port: port))
+        #expect(eventually { server.openConnections == 0 })
+        let (bytes, reset) = try connection.readUntilClosed(within: .seconds(10))
+        #expect(reset)
+        #expect(bytes.count < large.count)
     }
 
     @Test func hundredsOfIdleConnectionsDoNotStopServing() throws {

@@ -1,3 +1,4 @@
+import Dispatch
 import TenancyHTTP
 import TenancyTestSupport
 import Testing
@@ -106,6 +107,20 @@ import Glibc
         #expect(response.text == "four")
     }
 
+    @Test func sendsALargeResponseCompletelyToASlowReader() throws {
+        let large = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        let (server, port) = try startedServer { _ in HTTPResponse(body: large) }
+        defer { server.shutdown() }
+        let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        // A small window makes the server's sends partial, so they wait for room. Not smaller than the
+        // loopback MSS (64 KiB), or the kernel stops announcing the window and the transfer crawls.
+        connection.setReceiveBuffer(65536)
+        try connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\n\r\n")
+        let first = try connection.readResponse(within: .seconds(30))
+        #expect(first.body == large)
+        #expect(try connection.readResponse(within: .seconds(30)).body.count == large.count)
+    }
+
     @Test func replacesAnInterimStatusFromAHandlerWithA500() throws {
         let (server, port) = try startedServer { _ in HTTPResponse(status: HTTPStatus(code: 101)) }
         defer { server.shutdown() }
@@ -143,5 +158,35 @@ func loopbackIPv6IsAvailable() -> Bool {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0
         }
+    }
+}
+
+/// Handlers on the global executor: every response comes back to its loop through the wake-up descriptor.
+@Suite struct HTTPServerGlobalExecutorTests {
+    @Test func servesKeepAliveAndPipelinedRequestsInOrder() async throws {
+        let configuration = HTTPServer.Configuration(port: 0, eventLoops: 1, handlerExecution: .globalExecutor)
+        let (server, port) = try startedServer(configuration) { request in
+            let delay = request.target == "/1" ? 40 : 0
+            try? await Task.sleep(for: .milliseconds(delay))
+            return .text(request.target)
+        }
+        defer { server.shutdown() }
+        // The blocking client runs off the cooperative pool, which the handlers need. Tests running in
+        // parallel may block every pool thread for a while (sync tests run on it): hence the long wait.
+        let bodies = try await offThePool {
+            let connection = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+            try connection.send((1...3).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            let pipelined = try (1...3).map { _ in try connection.readResponse(within: .seconds(120)).text }
+            try connection.send("GET /4 HTTP/1.1\r\nHost: x\r\n\r\n")
+            return pipelined + [try connection.readResponse(within: .seconds(120)).text]
+        }
+        #expect(bodies == ["/1", "/2", "/3", "/4"])
+    }
+}
+
+/// Runs blocking `work` on a Dispatch thread and awaits its result.
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }

@@ -87,7 +87,7 @@ import Testing
 
     @Test(arguments: [
         "zz\r\n", "-1\r\n", " 1\r\n", "1 x\r\n", "\r\n", "1\n", "10000000000000000\r\n", "1\r\nab\r\n", "1\r\na\nx",
-        "1\r\na\r\n0\r\nbad trailer\r\n\r\n",
+        "1\r\na\r\n0\r\nbad trailer\r\n\r\n", "0\r\nX: y\n", "1;" + String(repeating: "e", count: 1100),
     ])
     func rejectsBadChunksWith400(chunks: String) {
         #expect(feed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks) == [.rejected(400)])
@@ -105,6 +105,7 @@ import Testing
         ("GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "A: b\r\n", count: 8) + "\r\n", 431),
         ("GET /" + String(repeating: "a", count: 1100) + " HTTP/1.1\r\nHost: x\r\n\r\n", 431),
         ("GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "a", count: 1100), 431),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + String(repeating: "t", count: 1100), 431),
     ])
     func rejectsWithTheStatusForTheLimitOrFeature(message: String, status: Int) {
         #expect(feed(message) == [.rejected(status)])
