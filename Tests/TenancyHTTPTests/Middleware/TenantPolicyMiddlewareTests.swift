@@ -14,11 +14,9 @@ import Testing
         _ configuration: AdmissionGate.Configuration = .init(), requirements: PolicyRequirements = [],
         onDenied: RejectionResponder? = nil
     ) throws -> HTTPHandler {
-        let gate = fixture.gate(configuration)
-        return try fixture.handler([
-            TenantResolverMiddleware(gate: gate),
-            TenantPolicyMiddleware(gate: gate, requirements: requirements, onDenied: onDenied),
-        ])
+        try fixture.handler(afterResolver: configuration) {
+            TenantPolicyMiddleware(gate: $0, requirements: requirements, onDenied: onDenied)
+        }
     }
 
     @Test func anEmptyPolicyAllowsEverything() async throws {

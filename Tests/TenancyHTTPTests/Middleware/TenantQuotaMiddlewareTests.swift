@@ -14,11 +14,9 @@ import Testing
         _ configuration: AdmissionGate.Configuration = .init(), tokens: (@Sendable (HTTPRequest) -> Int64?)? = nil,
         onRejected: RejectionResponder? = nil
     ) throws -> HTTPHandler {
-        let gate = fixture.gate(configuration)
-        return try fixture.handler([
-            TenantResolverMiddleware(gate: gate),
-            TenantQuotaMiddleware(gate: gate, tokens: tokens, onRejected: onRejected),
-        ])
+        try fixture.handler(afterResolver: configuration) {
+            TenantQuotaMiddleware(gate: $0, tokens: tokens, onRejected: onRejected)
+        }
     }
 
     @Test func anUnlimitedTenantPassesWithoutRateLimitFields() async throws {

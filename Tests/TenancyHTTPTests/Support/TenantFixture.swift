@@ -30,6 +30,14 @@ struct TenantFixture {
             observers: TenancyObservers([log] + observers), configuration: configuration)
     }
 
+    /// ``handler(_:_:)`` behind the resolver and then `step`, both over one gate.
+    func handler(
+        afterResolver configuration: AdmissionGate.Configuration, _ step: (AdmissionGate) -> any Middleware
+    ) throws -> HTTPHandler {
+        let gate = gate(configuration)
+        return try handler([TenantResolverMiddleware(gate: gate), step(gate)])
+    }
+
     /// A router serving `handler` at `/api/{rest}` (every method) behind `middleware`.
     func handler(_ middleware: [any Middleware], _ handler: @escaping HTTPResponder = echoTenant) throws -> HTTPHandler {
         var router = Router()
