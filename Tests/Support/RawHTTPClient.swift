@@ -240,9 +240,11 @@ package struct RawHTTPClient {
     }
 }
 
-/// Polls `condition` every few milliseconds until it holds or `timeout` passes.
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes. The default is generous:
+/// only a failure waits it out, and under ThreadSanitizer on 2 cores, synchronous socket tests can hold
+/// both threads of the cooperative pool long enough to delay the task being waited for by many seconds.
 /// - Returns: Whether it held in time.
-package func eventually(within timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
+package func eventually(within timeout: Duration = .seconds(60), _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
@@ -254,7 +256,7 @@ package func eventually(within timeout: Duration = .seconds(10), _ condition: ()
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes, suspending between polls:
 /// for async tests, whose blocking would starve the tasks they wait for.
-package func eventuallyAsync(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+package func eventuallyAsync(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

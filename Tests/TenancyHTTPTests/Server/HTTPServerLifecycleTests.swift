@@ -30,11 +30,11 @@ import Testing
             server.shutdown(deadline: .now + .seconds(20))
             stopped.withLock { $0 = true }
         }
-        #expect(idle.isClosedBySilence(within: .seconds(5)))
+        #expect(idle.isClosedBySilence(within: .seconds(20)))
         #expect(await eventuallyAsync(within: .seconds(60)) { (try? RawHTTPClient.Connection(host: "127.0.0.1", port: port)) == nil })
         #expect(!stopped.withLock { $0 })
         release.withLock { $0 = true }
-        let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(5))
+        let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(20))
         let response = try RawHTTPClient.parse(bytes)
         #expect(response.text == "done /slow")
         #expect(response.header("Connection") == "close")
@@ -55,7 +55,7 @@ import Testing
         let stopping = ContinuousClock.now
         server.shutdown(deadline: .now + .milliseconds(200))
         #expect(ContinuousClock.now - stopping < .seconds(5))
-        #expect(connection.isClosedBySilence(within: .seconds(5)))
+        #expect(connection.isClosedBySilence(within: .seconds(20)))
         #expect(server.port == nil)
         #expect(eventually(within: .seconds(60)) { finished.withLock { $0 } })
     }
