@@ -112,11 +112,16 @@ for server in $order; do
     loads[run]=$load
 done
 
-# The table, then each of our runs against the nearest Hummingbird run (the mean if there are several).
-hb_rate=$(for i in "${!names[@]}"; do [[ ${names[i]} == hummingbird ]] && echo "${rates[i]}"; done |
-    awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }')
-hb_p99=$(for i in "${!names[@]}"; do [[ ${names[i]} == hummingbird ]] && echo "${p99s[i]}"; done |
-    awk '{ s += $1; n++ } END { if (n) printf "%.3f", s / n }')
+# The table; each of our runs is compared with the mean of the Hummingbird runs.
+hummingbird_values() {  # the column named $1 of the Hummingbird runs, one a line
+    local -n column=$1
+    local i
+    for i in "${!names[@]}"; do
+        if [[ ${names[i]} == hummingbird ]]; then echo "${column[i]}"; fi
+    done
+}
+hb_rate=$(hummingbird_values rates | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }')
+hb_p99=$(hummingbird_values p99s | awk '{ s += $1; n++ } END { if (n) printf "%.3f", s / n }')
 echo
 echo "wrk -t2 -c64 -d$duration --latency -H 'X-Tenant-ID: $tenant' http://127.0.0.1:PORT$path"
 printf '%-4s %-12s %12s %10s %10s %16s %16s %8s\n' run server requests/s p50_ms p99_ms rps_ours/hb p99_ours/hb load
