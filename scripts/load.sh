@@ -78,6 +78,12 @@ start_server() {
     fi
 }
 
+# The CPU time (user + system, in clock ticks) the server process has used so far.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$server_pid/stat"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 # wrk prints latencies as 512.00us, 2.31ms, 1.02s or 2.00m; in milliseconds.
 to_ms() {
     awk -v v="$1" 'BEGIN {
@@ -86,7 +92,7 @@ to_ms() {
         printf "%.3f", n }'
 }
 
-declare -a names rates p50s p99s loads
+declare -a names rates p50s p99s loads cpus
 run=0
 for server in $order; do
     run=$((run + 1))
@@ -94,7 +100,9 @@ for server in $order; do
     load=$(cut -d ' ' -f 1 /proc/loadavg)
     echo "== run $run: $server at http://$address (load average $load)" >&2
     out="$work/wrk-$run.txt"
+    ticks_before=$(cpu_ticks)
     wrk -t2 -c64 -d"$duration" --latency -H "X-Tenant-ID: $tenant" "http://$address$path" | tee "$out" >&2
+    ticks_after=$(cpu_ticks)
     stop_server
 
     if grep -q '^  Socket errors:' "$out"; then
@@ -110,6 +118,9 @@ for server in $order; do
     p50s[run]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
     p99s[run]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
     loads[run]=$load
+    # Server CPU per request: less sensitive than requests/s to what else the machine runs.
+    cpus[run]=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$ticks_per_second" \
+        -v n="$(awk '/ requests in / { print $1 }' "$out")" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
 done
 
 # The table; each of our runs is compared with the mean of the Hummingbird runs.
@@ -122,15 +133,20 @@ hummingbird_values() {  # the column named $1 of the Hummingbird runs, one a lin
 }
 hb_rate=$(hummingbird_values rates | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }')
 hb_p99=$(hummingbird_values p99s | awk '{ s += $1; n++ } END { if (n) printf "%.3f", s / n }')
+hb_cpu=$(hummingbird_values cpus | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }')
 echo
 echo "wrk -t2 -c64 -d$duration --latency -H 'X-Tenant-ID: $tenant' http://127.0.0.1:PORT$path"
-printf '%-4s %-12s %12s %10s %10s %16s %16s %8s\n' run server requests/s p50_ms p99_ms rps_ours/hb p99_ours/hb load
+format='%-4s %-12s %11s %8s %8s %9s %12s %12s %12s %6s\n'
+# shellcheck disable=SC2059
+printf "$format" run server requests/s p50_ms p99_ms cpu_us/req rps_ours/hb p99_ours/hb cpu_ours/hb load
 for i in "${!names[@]}"; do
-    rate_ratio=- p99_ratio=-
+    rate_ratio=- p99_ratio=- cpu_ratio=-
     if [[ ${names[i]} == ours && -n $hb_rate ]]; then
         rate_ratio=$(awk -v a="${rates[i]}" -v b="$hb_rate" 'BEGIN { printf "%.2f", a / b }')
         p99_ratio=$(awk -v a="${p99s[i]}" -v b="$hb_p99" 'BEGIN { printf "%.2f", a / b }')
+        cpu_ratio=$(awk -v a="${cpus[i]}" -v b="$hb_cpu" 'BEGIN { printf "%.2f", a / b }')
     fi
-    printf '%-4s %-12s %12s %10s %10s %16s %16s %8s\n' "$i" "${names[i]}" "${rates[i]}" "${p50s[i]}" "${p99s[i]}" \
-        "$rate_ratio" "$p99_ratio" "${loads[i]}"
+    # shellcheck disable=SC2059
+    printf "$format" "$i" "${names[i]}" "${rates[i]}" "${p50s[i]}" "${p99s[i]}" "${cpus[i]}" \
+        "$rate_ratio" "$p99_ratio" "$cpu_ratio" "${loads[i]}"
 done

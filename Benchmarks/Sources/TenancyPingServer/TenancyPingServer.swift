@@ -1,3 +1,4 @@
+import Foundation
 import PingServerSupport
 import Tenancy
 import TenancyHTTP
@@ -26,7 +27,10 @@ struct TenancyPingServer {
             }
         }
 
-        let server = try HTTPServer(configuration: .init(host: options.host, port: options.port), handler: router.handler)
+        // One loop per processor, the server's default; TENANCY_EVENT_LOOPS overrides it for experiments.
+        let loops = ProcessInfo.processInfo.environment["TENANCY_EVENT_LOOPS"].flatMap(Int.init) ?? HTTPServer.processorCount
+        let server = try HTTPServer(
+            configuration: .init(host: options.host, port: options.port, eventLoops: loops), handler: router.handler)
         try server.start()
         PingOptions.announce(server.localAddress ?? "?")
         // Serves until the process is signalled; the load script stops it with SIGTERM.
