@@ -31,6 +31,7 @@ bin=$(swift build -c release --package-path Benchmarks --show-bin-path)
 
 work=$(mktemp -d)
 server_pid=
+wrk_pid=
 stop_server() {
     if [[ -n $server_pid ]]; then
         kill -TERM "$server_pid" 2>/dev/null || true
@@ -39,6 +40,7 @@ stop_server() {
     fi
 }
 cleanup() {
+    if [[ -n $wrk_pid ]]; then kill -TERM "$wrk_pid" 2>/dev/null || true; fi
     stop_server
     rm -rf "$work"
 }
@@ -101,7 +103,13 @@ for server in $order; do
     echo "== run $run: $server at http://$address (load average $load)" >&2
     out="$work/wrk-$run.txt"
     ticks_before=$(cpu_ticks)
-    wrk -t2 -c64 -d"$duration" --latency -H "X-Tenant-ID: $tenant" "http://$address$path" | tee "$out" >&2
+    # In the background, so that a signal to this script ends the run at once (bash runs a trap only after
+    # the foreground command).
+    wrk -t2 -c64 -d"$duration" --latency -H "X-Tenant-ID: $tenant" "http://$address$path" >"$out" &
+    wrk_pid=$!
+    wait "$wrk_pid" || { echo "load.sh: wrk failed:" >&2; cat "$out" >&2; exit 1; }
+    wrk_pid=
+    cat "$out" >&2
     ticks_after=$(cpu_ticks)
     stop_server
 
