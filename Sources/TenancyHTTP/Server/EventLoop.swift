@@ -3,7 +3,8 @@ import Tenancy
 import TenancyPOSIX
 
 /// The part of one event-loop thread that other threads may touch: its epoll instance, its wake-up
-/// descriptor, and an inbox of jobs, finished responses and a stop request.
+/// descriptor, and an inbox of jobs, finished responses, connections accepted for it by another loop and
+/// a stop request.
 ///
 /// The loop is also a `TaskExecutor`: handler tasks prefer it, so a handler that never suspends (the
 /// common case: gate, quota and metrics are synchronous in memory) runs on the loop thread right after its
@@ -29,6 +30,8 @@ final class EventLoop: TaskExecutor, Sendable {
     struct Inbox: Sendable {
         var jobs: [UnownedJob] = []
         var completions: [Completion] = []
+        /// Connections another loop accepted, admitted and handed to this one (see ``adopt(_:)``).
+        var sockets: [Socket] = []
         /// When to stop at the latest; set once by ``requestStop(deadline:)``.
         var stopDeadline: ContinuousClock.Instant?
         /// The loop is in (or about to enter) `epoll_wait` and must be woken by the event descriptor.
@@ -36,7 +39,7 @@ final class EventLoop: TaskExecutor, Sendable {
         /// The loop thread has ended: jobs run on Dispatch instead.
         var retired = false
 
-        var isEmpty: Bool { jobs.isEmpty && completions.isEmpty }
+        var isEmpty: Bool { jobs.isEmpty && completions.isEmpty && sockets.isEmpty }
     }
 
     let epoll: Epoll
@@ -91,6 +94,19 @@ final class EventLoop: TaskExecutor, Sendable {
         if wake { wakeup.signal() }
     }
 
+    /// Hands a connection accepted and admitted by another loop to this one, which serves it.
+    /// - Parameter socket: The accepted connection.
+    /// - Returns: `false` when the loop thread has ended; the caller still owns the socket (and its slot).
+    func adopt(_ socket: Socket) -> Bool {
+        let (wake, retired) = inbox.withLock { inbox in
+            if inbox.retired { return (false, true) }
+            inbox.sockets.append(socket)
+            return (inbox.wake(), false)
+        }
+        if wake { wakeup.signal() }
+        return !retired
+    }
+
     /// Asks the loop to stop accepting, close idle connections, finish in-flight requests and end by
     /// `deadline`.
     func requestStop(deadline: ContinuousClock.Instant) {
@@ -114,15 +130,19 @@ final class EventLoop: TaskExecutor, Sendable {
     }
 
     /// Marks the loop as ended, after its thread's last iteration: the jobs still waiting, and any that
-    /// come later, run on Dispatch; responses still waiting are dropped with their closed connections.
-    func retire() {
-        let jobs = inbox.withLock { inbox in
+    /// come later, run on Dispatch; responses still waiting are dropped with their closed connections;
+    /// connections handed over but not yet served are returned, and later ones refused by ``adopt(_:)``.
+    /// - Returns: The connections handed over and never served: the caller closes them and gives their
+    ///   slots back.
+    func retire() -> [Socket] {
+        let (jobs, sockets) = inbox.withLock { inbox in
             inbox.retired = true
             inbox.completions = []
-            defer { inbox.jobs = [] }
-            return inbox.jobs
+            defer { (inbox.jobs, inbox.sockets) = ([], []) }
+            return (inbox.jobs, inbox.sockets)
         }
         for job in jobs { runElsewhere(job) }
+        return sockets
     }
 
     private func runElsewhere(_ job: UnownedJob) {
@@ -135,6 +155,7 @@ final class EventLoop: TaskExecutor, Sendable {
             inbox.sleeping = false
             swap(&inbox.jobs, &taken.jobs)
             swap(&inbox.completions, &taken.completions)
+            swap(&inbox.sockets, &taken.sockets)
             taken.stopDeadline = inbox.stopDeadline
         }
     }

@@ -3,10 +3,12 @@ import TenancyPOSIX
 /// The body of one event-loop thread: an edge-triggered epoll loop over the shared listening socket, this
 /// loop's connections and its wake-up descriptor, which also runs the handler tasks that prefer the loop.
 ///
-/// One iteration: wait for readiness (or the next deadline sweep), accept, read and parse what arrived,
-/// start a handler task per complete request, run the tasks' jobs, encode and send the finished
-/// responses. Per request on a keep-alive connection this costs a `recv`, a task and one `send`; buffers
-/// (the loop's read buffer, each connection's pending input and output) are reused.
+/// One iteration: wait for readiness (or the next deadline sweep), accept (dealing the connections
+/// round-robin to every loop, this one included), take over the connections other loops dealt to this
+/// one, read and parse what arrived, start a handler task per complete request, run the tasks' jobs,
+/// encode and send the finished responses. Per request on a keep-alive connection this costs a `recv`, a
+/// task and one `send`; buffers (the loop's read buffer, each connection's pending input and output) are
+/// reused.
 ///
 /// Never blocks except in `epoll_wait`, whose timeout is the next deadline sweep: head, body, idle, write
 /// and linger deadlines are checked a few times per shortest timeout.
@@ -59,7 +61,10 @@ final class EventLoopRunner {
             if let stopDeadline, connections.isEmpty || now >= stopDeadline { break }
         }
         for connection in Array(connections.values) { close(connection) }
-        loop.retire()
+        for socket in loop.retire() {
+            socket.close()
+            context.release()
+        }
     }
 
     // MARK: - Events
@@ -92,13 +97,16 @@ final class EventLoopRunner {
         }
     }
 
-    /// Runs the handler jobs and sends the finished responses, until none is left (bounded, so a handler
-    /// that keeps rescheduling itself cannot starve the sockets).
+    /// Takes over the connections other loops accepted for this one, runs the handler jobs and sends the
+    /// finished responses, until none is left (bounded, so a handler that keeps rescheduling itself cannot
+    /// starve the sockets).
     private func drainInbox(now: ContinuousClock.Instant) {
         let executor = loop.asUnownedTaskExecutor()
         for round in 0..<16 {
             if round > 0 { loop.take(into: &taken) }
             if taken.isEmpty { return }
+            for socket in taken.sockets { serveHandedOver(socket, now: now) }
+            taken.sockets.removeAll(keepingCapacity: true)
             for job in taken.jobs { job.runSynchronously(on: executor) }
             taken.jobs.removeAll(keepingCapacity: true)
             for completion in taken.completions { complete(completion, now: now) }
@@ -130,7 +138,18 @@ final class EventLoopRunner {
             switch context.listening.accept(nonBlocking: true) {
             case .connection(let socket):
                 backoff.reset()
-                register(socket, now: now)
+                // Admitted here, in accept order, so the connection over the bound is the one refused.
+                guard context.admit() else {
+                    refuse(socket)
+                    continue
+                }
+                let target = context.loopForNextConnection()
+                if target === loop {
+                    register(socket, now: now)
+                } else if !target.adopt(socket) {
+                    socket.close()  // that loop has ended: the server is stopping
+                    context.release()
+                }
             case .none:
                 return
             case .retry:
@@ -143,26 +162,42 @@ final class EventLoopRunner {
         }
     }
 
-    private func register(_ socket: Socket, now: ContinuousClock.Instant) {
-        guard context.admit() else {
-            socket.sendWithoutWaiting(context.busyResponse)
-            socket.shutdown(writeOnly: true)
-            socket.close()
-            return
-        }
+    /// Answers a connection over the bound with the `503` and closes it.
+    private func refuse(_ socket: Socket) {
+        socket.sendWithoutWaiting(context.busyResponse)
+        socket.shutdown(writeOnly: true)
+        socket.close()
+    }
+
+    /// Starts serving an admitted connection on this loop.
+    /// - Returns: The connection, or `nil` when it could not be registered (it is closed and its slot given
+    ///   back).
+    @discardableResult
+    private func register(_ socket: Socket, now: ContinuousClock.Instant) -> HTTPConnection? {
         do {
             try loop.epoll.add(socket.descriptor, [.readable, .writable, .readHangUp, .edgeTriggered])
         } catch {
             socket.close()
             context.release()
-            return
+            return nil
         }
-        connections[socket.descriptor] = HTTPConnection(
+        let connection = HTTPConnection(
             socket: socket,
             remoteAddress: SocketAddress.peer(of: socket.descriptor)?.description,
             limits: configuration.limits,
             deadline: now + configuration.headTimeout
         )
+        connections[socket.descriptor] = connection
+        return connection
+    }
+
+    /// Starts serving a connection another loop accepted and admitted for this one. Its request may have
+    /// arrived while it waited in the inbox, so it is read at once: a connection accepted before a stop is
+    /// then treated as if this loop had accepted it (served when a request is in, else closed as idle).
+    private func serveHandedOver(_ socket: Socket, now: ContinuousClock.Instant) {
+        guard let connection = register(socket, now: now) else { return }
+        readRequests(connection, now: now)  // a new connection may read: at worst one `recv` says EAGAIN
+        if stopDeadline != nil && connection.isIdle { close(connection) }
     }
 
     // MARK: - Reading

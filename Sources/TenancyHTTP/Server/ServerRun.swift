@@ -1,7 +1,8 @@
 import TenancyPOSIX
 
 /// One run of an ``HTTPServer``, from the bound socket to the joined threads: the listening socket shared
-/// by ``HTTPServer/Configuration/eventLoops`` event-loop threads.
+/// by ``HTTPServer/Configuration/eventLoops`` event-loop threads, which deal the connections they accept
+/// round-robin among themselves.
 ///
 /// Stopping asks every loop to stop accepting, waits until none polls the listening socket any more and
 /// closes it (new clients are refused at once instead of waiting in the backlog), then joins the loops,
@@ -34,13 +35,18 @@ final class ServerRun: Sendable {
         } catch {
             throw .starting(error, on: address)
         }
-        let context = ServerContext(configuration: configuration, handler: handler, listening: listening)
+        // Every loop exists before any thread starts: a loop that accepts a connection may hand it to any other.
         var loops: [EventLoop] = []
+        do throws(SystemCallError) {
+            for _ in 0..<configuration.eventLoops { loops.append(try EventLoop()) }
+        } catch {
+            listening.close()
+            throw .starting(error, on: address)
+        }
+        let context = ServerContext(configuration: configuration, handler: handler, listening: listening, loops: loops)
         var threads: [POSIXThread] = []
         do throws(SystemCallError) {
-            for index in 0..<configuration.eventLoops {
-                let loop = try EventLoop()
-                loops.append(loop)
+            for (index, loop) in loops.enumerated() {
                 threads.append(
                     try POSIXThread.spawn(name: "http-loop-\(index)") {
                         EventLoopRunner(loop: loop, context: context).run()
@@ -48,6 +54,13 @@ final class ServerRun: Sendable {
                 )
             }
         } catch {
+            // The loops without a thread must not keep connections the running ones hand them.
+            for loop in loops[threads.count...] {
+                for socket in loop.retire() {
+                    socket.close()
+                    context.release()
+                }
+            }
             stop(loops: loops, threads: threads, context: context, deadline: .now)
             throw .starting(error, on: address)
         }

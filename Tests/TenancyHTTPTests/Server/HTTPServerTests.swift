@@ -144,6 +144,32 @@ import Glibc
         let response = try RawHTTPClient.request("GET", "/", port: port, headers: ["Connection: close"])
         #expect(response.text.hasPrefix("127.0.0.1:"))
     }
+
+    /// Whichever loop accepts, connections are dealt round-robin, so a burst of connects (what a load
+    /// generator opens) is served by every loop, not by the one that woke first.
+    @Test func servesConsecutiveConnectionsOnDifferentEventLoops() throws {
+        let (server, port) = try startedServer(.init(port: 0, eventLoops: 2)) { _ in .text(currentThreadName()) }
+        defer { server.shutdown() }
+        let first = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        try first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        let firstLoop = try first.readResponse().text
+        let second = try RawHTTPClient.Connection(host: "127.0.0.1", port: port)
+        try second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        let secondLoop = try second.readResponse().text
+        #expect(Set([firstLoop, secondLoop]) == ["http-loop-0", "http-loop-1"])
+    }
+}
+
+/// The name of the calling thread (a handler that does not suspend runs on its connection's loop thread),
+/// from `/proc/thread-self/comm`: Glibc's module does not export `pthread_getname_np`.
+private func currentThreadName() -> String {
+    let descriptor = open("/proc/thread-self/comm", O_RDONLY)
+    guard descriptor >= 0 else { return "?" }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 64)
+    let count = read(descriptor, &bytes, bytes.count)
+    guard count > 0 else { return "?" }
+    return String(decoding: bytes[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
 }
 
 /// Whether a socket can bind `::1`; without IPv6 the IPv6 test is skipped, and says so.
