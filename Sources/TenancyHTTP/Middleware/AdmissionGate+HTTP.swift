@@ -29,4 +29,25 @@ extension AdmissionGate {
         for field in fields { response.headers.appendTrusted(field.name, field.value) }
         return response
     }
+
+    /// The quota step for a resolved tenant: consumes the request's cost, then runs `next` (the tenant is
+    /// already bound by the step that resolved it), or answers the refusal.
+    func charge(
+        _ request: HTTPRequest, config: TenantConfig, tokens: Int64?, onRejected: RejectionResponder?,
+        next: HTTPResponder
+    ) async throws -> HTTPResponse {
+        let admission: Admission
+        switch cost(of: request.admissionRequest, config: config, tokens: tokens) {
+        case .proceed(let cost): admission = await consumeQuota(cost, config: config)
+        case .decided(let decided): admission = decided
+        }
+        switch admission {
+        case .admitted(let admitted):
+            return try await proceed(
+                request, config: config, quota: admitted.quota, stage: .admitted, bind: false,
+                fields: admitted.responseHeaders, next: next)
+        case .rejected(let rejection):
+            return await respond(to: rejection, of: request, custom: onRejected)
+        }
+    }
 }

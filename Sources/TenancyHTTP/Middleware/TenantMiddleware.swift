@@ -5,6 +5,10 @@ import Tenancy
 /// handler and set as ``HTTPRequest/tenantConfig`` and ``HTTPRequest/quota``; the quota's rate-limit
 /// fields are added to the response. Use the three step middlewares instead to customise each refusal
 /// separately or to put other middleware between the steps.
+///
+/// Behind another tenant step (a resolver, or a `TenantMiddleware` of an outer group), it does not resolve
+/// again: it checks its own ``requirements`` against the tenant already found, and charges the quota only
+/// if no outer step has, so nested groups never charge a request twice nor skip an inner requirement.
 public struct TenantMiddleware: Middleware {
     /// The gate.
     public let gate: AdmissionGate
@@ -38,6 +42,22 @@ public struct TenantMiddleware: Middleware {
     /// - Returns: The response.
     /// - Throws: What `next` throws.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
+        switch request.tenantStage {
+        case .unresolved:
+            break
+        case .missingAllowed:
+            return try await next(request)
+        case .resolved, .admitted:
+            // An outer step already resolved the tenant: check this middleware's requirements too (an inner
+            // group's `.model` must not be skipped) and charge the quota only if no outer step did (nested
+            // tenant middleware must not charge twice).
+            guard let config = request.tenantConfig else { return try await next(request) }
+            if let denial = gate.checkPolicy(request.admissionRequest, config: config, requirements: requirements) {
+                return await gate.respond(to: denial, of: request, custom: onRejected)
+            }
+            guard request.tenantStage == .resolved else { return try await next(request) }
+            return try await gate.charge(request, config: config, tokens: tokens?(request), onRejected: onRejected, next: next)
+        }
         switch await gate.admit(request.admissionRequest, requirements: requirements, tokens: tokens?(request)) {
         case .admitted(let admitted):
             return try await gate.proceed(

@@ -33,7 +33,7 @@ public struct TenantPolicyMiddleware: Middleware {
     /// - Returns: The response.
     /// - Throws: ``HTTPError`` with ``HTTPError/Code/misconfigured`` before the resolver; what `next` throws.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        guard let config = try request.tenantToCheck(by: Self.self) else { return try await next(request) }
+        guard let config = try request.tenantForPolicy(by: Self.self) else { return try await next(request) }
         if let denial = gate.checkPolicy(request.admissionRequest, config: config, requirements: requirements) {
             return await gate.respond(to: denial, of: request, custom: onDenied)
         }

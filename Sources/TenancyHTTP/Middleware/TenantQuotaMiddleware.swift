@@ -38,19 +38,7 @@ public struct TenantQuotaMiddleware: Middleware {
     /// - Returns: The response, with the quota's rate-limit fields.
     /// - Throws: ``HTTPError`` with ``HTTPError/Code/misconfigured`` before the resolver; what `next` throws.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        guard let config = try request.tenantToCheck(by: Self.self) else { return try await next(request) }
-        let admission: Admission
-        switch gate.cost(of: request.admissionRequest, config: config, tokens: tokens?(request)) {
-        case .proceed(let cost): admission = await gate.consumeQuota(cost, config: config)
-        case .decided(let decided): admission = decided
-        }
-        switch admission {
-        case .admitted(let admitted):
-            return try await gate.proceed(
-                request, config: config, quota: admitted.quota, stage: .admitted, bind: false,
-                fields: admitted.responseHeaders, next: next)
-        case .rejected(let rejection):
-            return await gate.respond(to: rejection, of: request, custom: onRejected)
-        }
+        guard let config = try request.tenantForQuota(by: Self.self) else { return try await next(request) }
+        return try await gate.charge(request, config: config, tokens: tokens?(request), onRejected: onRejected, next: next)
     }
 }

@@ -67,4 +67,51 @@ import Testing
         let response = try await send(handler, tenant: "acme")
         #expect(response.headers.values(for: "X-Quota-Remaining-Requests") == ["1"])
     }
+
+    @Test func nestedTenantMiddlewareChargesOnceAndStillChecksTheInnerRequirement() async throws {
+        let gate = fixture.gate()
+        var router = Router()
+        try router.group("/api", middleware: [TenantMiddleware(gate: gate)]) { api in
+            try api.group("/chat", middleware: [TenantMiddleware(gate: gate, requirements: .model)]) { chat in
+                try chat.post("/completions", echoTenant)
+            }
+        }
+        let handler = router.handler
+        let allowed = try await send(handler, .post, "/api/chat/completions", tenant: "acme", headers: [("X-Model", "gpt-4o")])
+        #expect(allowed.status == .ok)
+        #expect(allowed.headers.values(for: "X-Quota-Remaining-Requests") == ["1"])
+        let denied = try await send(handler, .post, "/api/chat/completions", tenant: "acme")
+        #expect(denied.status == .forbidden)
+        #expect(denied.problemCode == "tenant_policy_denied")
+    }
+
+    @Test func aPolicyStepAfterTheCombinedMiddlewareStillDenies() async throws {
+        let gate = fixture.gate()
+        let handler = try fixture.handler([TenantMiddleware(gate: gate), TenantPolicyMiddleware(gate: gate, requirements: .model)])
+        #expect(try await send(handler, tenant: "acme").problemCode == "tenant_policy_denied")
+        #expect(try await send(handler, tenant: "acme", headers: [("X-Model", "gpt-4o")]).status == .ok)
+    }
+
+    @Test func theCombinedMiddlewareAfterAResolverChecksAndChargesOnce() async throws {
+        let gate = fixture.gate()
+        let handler = try fixture.handler([TenantResolverMiddleware(gate: gate), TenantMiddleware(gate: gate, requirements: .model)])
+        #expect(try await send(handler, tenant: "acme").problemCode == "tenant_policy_denied")
+        let allowed = try await send(handler, tenant: "acme", headers: [("X-Model", "gpt-4o")])
+        #expect(allowed.text == "tenant=acme bound=acme")
+        #expect(allowed.headers.values(for: "X-Quota-Remaining-Requests") == ["1"])
+    }
+
+    @Test func theCombinedMiddlewarePassesARequestWithoutATenantThatAnOuterResolverAllowed() async throws {
+        let gate = fixture.gate(.init(allowMissingTenant: true))
+        let handler = try fixture.handler([TenantResolverMiddleware(gate: gate), TenantMiddleware(gate: gate)])
+        #expect(try await send(handler).text == "tenant=- bound=-")
+    }
+
+    @Test func aRequestMarkedResolvedWithoutAConfigPassesOnUnchanged() async throws {
+        // Not reachable through the public steps; the middleware must still not invent a tenant.
+        var request = try HTTPRequest.make(.get, "/api/x")
+        request.tenantStage = .resolved
+        let response = try await TenantMiddleware(gate: fixture.gate()).respond(to: request, next: echoTenant)
+        #expect(response.text == "tenant=- bound=-")
+    }
 }
