@@ -16,7 +16,8 @@ extension HTTPRequest {
         -> Value
     {
         if let contentType = headers["Content-Type"] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1)[0]
+            // `first`, not `[0]`: an empty value or a lone ";" splits into nothing, and must be a 415, not a trap.
+            let mediaType = (contentType.split(separator: ";", maxSplits: 1).first ?? "")
                 .trimmingCharacters(in: .whitespaces).lowercased()
             guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
             else {

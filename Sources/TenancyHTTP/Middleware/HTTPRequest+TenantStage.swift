@@ -12,22 +12,23 @@ extension HTTPRequest {
             throw HTTPError(.misconfigured, "\(step) runs before TenantResolverMiddleware; put the resolver first")
         case .missingAllowed:
             return nil
-        case .resolved, .admitted:
+        case .resolved, .policyChecked, .admitted:
             return tenantConfig
         }
     }
 
-    /// The config a quota step must charge: `nil` when there is no tenant (as allowed) or an outer step
-    /// already charged this request, which is never charged twice.
+    /// The config a quota step must charge, and whether a policy step has already allowed the request:
+    /// `nil` when there is no tenant (as allowed) or an outer step already charged this request, which is
+    /// never charged twice.
     /// - Throws: ``HTTPError`` with ``HTTPError/Code/misconfigured`` when no resolver has run.
-    func tenantForQuota(by step: Any.Type) throws(HTTPError) -> TenantConfig? {
+    func tenantForQuota(by step: Any.Type) throws(HTTPError) -> (config: TenantConfig, policyChecked: Bool)? {
         switch tenantStage {
         case .unresolved:
             throw HTTPError(.misconfigured, "\(step) runs before TenantResolverMiddleware; put the resolver first")
         case .missingAllowed, .admitted:
             return nil
-        case .resolved:
-            return tenantConfig
+        case .resolved, .policyChecked:
+            return tenantConfig.map { ($0, tenantStage == .policyChecked) }
         }
     }
 }

@@ -47,7 +47,7 @@ public struct TenantMiddleware: Middleware {
             break
         case .missingAllowed:
             return try await next(request)
-        case .resolved, .admitted:
+        case .resolved, .policyChecked, .admitted:
             // An outer step already resolved the tenant: check this middleware's requirements too (an inner
             // group's `.model` must not be skipped) and charge the quota only if no outer step did (nested
             // tenant middleware must not charge twice).
@@ -55,7 +55,7 @@ public struct TenantMiddleware: Middleware {
             if let denial = gate.checkPolicy(request.admissionRequest, config: config, requirements: requirements) {
                 return await gate.respond(to: denial, of: request, custom: onRejected)
             }
-            guard request.tenantStage == .resolved else { return try await next(request) }
+            guard request.tenantStage != .admitted else { return try await next(request) }
             return try await gate.charge(request, config: config, tokens: tokens?(request), onRejected: onRejected, next: next)
         }
         switch await gate.admit(request.admissionRequest, requirements: requirements, tokens: tokens?(request)) {

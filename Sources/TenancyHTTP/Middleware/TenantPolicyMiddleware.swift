@@ -37,6 +37,9 @@ public struct TenantPolicyMiddleware: Middleware {
         if let denial = gate.checkPolicy(request.admissionRequest, config: config, requirements: requirements) {
             return await gate.respond(to: denial, of: request, custom: onDenied)
         }
-        return try await next(request)
+        guard request.tenantStage == .resolved else { return try await next(request) }
+        var checked = request
+        checked.tenantStage = .policyChecked
+        return try await next(checked)
     }
 }

@@ -5,7 +5,8 @@ import Tenancy
 /// the response, allowed or not.
 ///
 /// Runs after ``TenantResolverMiddleware`` (and ``TenantPolicyMiddleware``, so denied requests spend no
-/// quota). Refusals are the gate's: 429 `tenant_quota_exceeded` with `Retry-After` (none when the cost can
+/// quota; without a policy step before it, it checks the tenant's policy itself first, so the policy is
+/// never skipped). A request an outer step already charged passes without a second charge. Refusals are the gate's: 429 `tenant_quota_exceeded` with `Retry-After` (none when the cost can
 /// never fit), 400 `invalid_token_count`, 503 when the quota backend fails (admitted instead when the gate
 /// fails open). A request without a tenant (allowed by configuration) passes; one that no resolver has seen
 /// is answered `500` (`misconfigured`).
@@ -38,7 +39,14 @@ public struct TenantQuotaMiddleware: Middleware {
     /// - Returns: The response, with the quota's rate-limit fields.
     /// - Throws: ``HTTPError`` with ``HTTPError/Code/misconfigured`` before the resolver; what `next` throws.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        guard let config = try request.tenantForQuota(by: Self.self) else { return try await next(request) }
+        guard let (config, policyChecked) = try request.tenantForQuota(by: Self.self) else {
+            return try await next(request)
+        }
+        // Without a policy step before it, the tenant's policy is checked here, still before any quota is
+        // spent: a chain of resolver then quota must not skip the policy (fail open).
+        if !policyChecked, let denial = gate.checkPolicy(request.admissionRequest, config: config) {
+            return await gate.respond(to: denial, of: request, custom: onRejected)
+        }
         return try await gate.charge(request, config: config, tokens: tokens?(request), onRejected: onRejected, next: next)
     }
 }

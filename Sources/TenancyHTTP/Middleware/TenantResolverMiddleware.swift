@@ -36,6 +36,9 @@ public struct TenantResolverMiddleware: Middleware {
     /// - Returns: The response.
     /// - Throws: What `next` throws.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
+        // Resolved already by an outer step: resolving again would reset its stage and let a later quota
+        // step charge the request a second time.
+        guard request.tenantStage == .unresolved else { return try await next(request) }
         switch await gate.resolveTenant(request.admissionRequest) {
         case .proceed(let config):
             return try await gate.proceed(request, config: config, quota: nil, stage: .resolved, bind: true, next: next)

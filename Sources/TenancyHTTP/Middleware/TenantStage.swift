@@ -6,6 +6,8 @@ enum TenantStage: Sendable {
     case missingAllowed
     /// A known, active tenant (``HTTPRequest/tenantConfig``); policy and quota still to run.
     case resolved
+    /// Resolved, and a policy step allowed it; quota still to run.
+    case policyChecked
     /// Fully admitted, quota consumed.
     case admitted
 }

@@ -32,7 +32,7 @@ import Testing
         #expect(error?.message == message)
     }
 
-    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", "json"])
+    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", "json", "", ";", " ; charset=utf-8"])
     func otherMediaTypesAre415(contentType: String) {
         let error = #expect(throws: HTTPError.self) { try decode("{}", contentType: contentType) }
         #expect(error?.status == .unsupportedMediaType)

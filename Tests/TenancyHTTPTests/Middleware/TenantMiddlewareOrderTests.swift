@@ -114,4 +114,26 @@ import Testing
         let response = try await TenantMiddleware(gate: fixture.gate()).respond(to: request, next: echoTenant)
         #expect(response.text == "tenant=- bound=-")
     }
+
+    @Test func aResolverBehindTheCombinedMiddlewareNeitherResolvesNorChargesAgain() async throws {
+        let gate = fixture.gate()
+        var router = Router(middleware: [TenantMiddleware(gate: gate)])
+        try router.group("/api", middleware: [TenantResolverMiddleware(gate: gate), TenantQuotaMiddleware(gate: gate)]) {
+            api in try api.get("/x", echoTenant)
+        }
+        let response = try await send(router.handler, tenant: "acme")
+        #expect(response.text == "tenant=acme bound=acme")
+        #expect(response.headers.values(for: "X-Quota-Remaining-Requests") == ["1"])
+        #expect(fixture.log.all.filter { $0.hasPrefix("resolve") }.count == 1)
+    }
+
+    @Test func aQuotaStepWithoutAPolicyStepChecksThePolicyBeforeCharging() async throws {
+        let gate = fixture.gate()
+        let handler = try fixture.handler([TenantResolverMiddleware(gate: gate), TenantQuotaMiddleware(gate: gate)])
+        for _ in 0..<3 {
+            #expect(try await send(handler, tenant: "acme", headers: [("X-Model", "gpt-5")]).problemCode == "tenant_policy_denied")
+        }
+        let allowed = try await send(handler, tenant: "acme", headers: [("X-Model", "gpt-4o")])
+        #expect(allowed.headers["X-Quota-Remaining-Requests"] == "1")
+    }
 }

@@ -27,14 +27,16 @@ import Testing
         #expect(await eventuallyAsync(within: .seconds(60)) { started.withLock { $0 } })
         let stopped = Synchronized(false)
         DispatchQueue.global().async {
-            server.shutdown(deadline: .now + .seconds(20))
+            // Far beyond the waits below: under ThreadSanitizer they took 40 s once, and a deadline that
+            // passes first cuts the request this test expects to finish.
+            server.shutdown(deadline: .now + .seconds(300))
             stopped.withLock { $0 = true }
         }
         #expect(idle.isClosedBySilence(within: .seconds(20)))
         #expect(await eventuallyAsync(within: .seconds(60)) { (try? RawHTTPClient.Connection(host: "127.0.0.1", port: port)) == nil })
         #expect(!stopped.withLock { $0 })
         release.withLock { $0 = true }
-        let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(20))
+        let (bytes, _) = try inFlight.readUntilClosed(within: .seconds(60))
         let response = try RawHTTPClient.parse(bytes)
         #expect(response.text == "done /slow")
         #expect(response.header("Connection") == "close")
