@@ -65,7 +65,11 @@ struct DemoApplication {
         let server: HTTPServer
         let listener: MetricsListener
         do {
-            server = try HTTPServer(configuration: .init(host: options.host, port: options.port), handler: router.handler)
+            // Handlers make synchronous SQLite calls: run them on the global executor, so a slow disk stalls
+            // one request, not every connection of an event loop.
+            server = try HTTPServer(
+                configuration: .init(host: options.host, port: options.port, handlerExecution: .globalExecutor),
+                handler: router.handler)
             try server.start()
         } catch {
             throw StartupError(description: "--host \(options.host) --port \(options.port): \(error.message)")
@@ -83,7 +87,8 @@ struct DemoApplication {
         Console.line("tenancy-demo api http://\(server.localAddress ?? "?")")
         Console.line("tenancy-demo metrics http://\(listener.localAddress ?? "?")/metrics")
         if options.adminToken == nil {
-            Console.line("tenancy-demo admin-token \(adminToken)")
+            // On standard error, apart from the request log that log shippers collect.
+            Console.error("tenancy-demo admin-token \(adminToken)")
         }
         Console.line("tenancy-demo ready: tenants and resources in \(options.database); SIGINT or SIGTERM to stop")
 
@@ -110,7 +115,9 @@ struct DemoApplication {
                 _ = try await quota.usage(of: probeTenant, under: QuotaConfig(limits: [QuotaLimit(window: .second, requests: 1)]))
             },
             ReadinessProbe(name: "resource_store") { try resources.probe() },
-        ]).register(on: &router)
+        ]) { component, error in
+            Console.error("tenancy-demo: readiness probe \(component) \(error.map { "failed: \($0)" } ?? "timed out")")
+        }.register(on: &router)
         try AdminRoutes(service: admin).register(on: &router, middleware: [BearerAuthMiddleware(realm: "tenancy-admin", tokens: [adminToken: Principal(subject: "admin", tenant: nil)])])
 
         let routes = DemoRoutes(resources: resources)

@@ -48,8 +48,11 @@ struct DemoRoutes: Sendable {
         } catch {
             return Self.problem(.badRequest, "invalid_json", "the body must be {\"name\": string, \"content\": string}")
         }
-        guard (1...200).contains(body.name.utf8.count), (body.content ?? "").utf8.count <= 65_536 else {
-            return Self.problem(.badRequest, "invalid_resource", "name must be 1-200 bytes and content at most 64 KiB")
+        guard (1...200).contains(body.name.utf8.count), (body.content ?? "").utf8.count <= ResourceStore.maximumContentBytes
+        else {
+            return Self.problem(
+                .badRequest, "invalid_resource",
+                "name must be 1-200 bytes and content at most \(ResourceStore.maximumContentBytes) bytes")
         }
         guard let resource = try resources.create(name: body.name, content: body.content ?? "", for: tenant) else {
             return Self.problem(
@@ -60,9 +63,20 @@ struct DemoRoutes: Sendable {
         return response
     }
 
+    /// `GET /api/v1/resources?limit=&after=`: one page (at most 100) in ID order, without content, and the
+    /// cursor of the next page (`null` on the last).
     func listResources(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let tenant = request.tenant else { return Self.problem(.unauthorized, "tenant_required", "no tenant") }
-        return try .json(ResourceList(resources: try resources.list(for: tenant)))
+        var limit = 100
+        if let raw = request.queryValue("limit") {
+            guard let value = Int(raw), (1...100).contains(value) else {
+                return Self.problem(.badRequest, "invalid_argument", "limit must be an integer from 1 to 100")
+            }
+            limit = value
+        }
+        let page = try resources.list(for: tenant, after: request.queryValue("after"), limit: limit + 1)
+        let items = Array(page.prefix(limit))
+        return try .json(ResourceList(resources: items, nextAfter: page.count > limit ? items.last?.id : nil))
     }
 
     func resource(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -98,7 +112,19 @@ struct DemoRoutes: Sendable {
     }
 
     private struct ResourceList: Encodable {
-        var resources: [ResourceStore.Resource]
+        var resources: [ResourceStore.Summary]
+        var nextAfter: String?
+
+        enum CodingKeys: String, CodingKey {
+            case resources
+            case nextAfter = "next_after"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(resources, forKey: .resources)
+            try container.encode(nextAfter, forKey: .nextAfter)
+        }
     }
 
     private struct ChatRequest: Decodable {

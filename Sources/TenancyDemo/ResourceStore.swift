@@ -18,8 +18,22 @@ struct ResourceStore: Sendable {
         }
     }
 
-    /// The most resources one tenant may keep: the demo's database must not grow without bound.
+    /// A resource in a listing: everything but its content.
+    struct Summary: Codable, Equatable, Sendable {
+        var id: String
+        var name: String
+        var createdAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name
+            case createdAt = "created_at"
+        }
+    }
+
+    /// The most resources one tenant may keep, and the most bytes of content each may hold: at most
+    /// 16 MB per tenant, so one tenant cannot fill the disk or the memory of the others.
     static let maximumPerTenant = 1_000
+    static let maximumContentBytes = 16_384
 
     private let store: SQLiteTenantDataStore
 
@@ -50,28 +64,36 @@ struct ResourceStore: Sendable {
         _ = try store.scoped(to: probe).count(SQLSelect(from: "resources"))
     }
 
+    /// Stores a resource, or returns `nil` when the tenant already keeps ``maximumPerTenant``. Counting and
+    /// inserting are one transaction, so concurrent creates cannot pass the bound together.
     func create(name: String, content: String, for tenant: TenantID) throws(SQLiteError) -> Resource? {
-        let scope = store.scoped(to: tenant)
-        guard try scope.count(SQLSelect(from: "resources")) < Self.maximumPerTenant else { return nil }
         let resource = Resource(
             id: "res_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20),
             name: name, content: content, createdAt: SystemClock.precise.now.rfc3339)
-        try scope.insert(
-            SQLInsert(
-                into: "resources",
-                values: [
-                    "id": .text(resource.id), "name": .text(name), "content": .text(content),
-                    "created_at": .text(resource.createdAt),
-                ]))
-        return resource
+        return try store.scoped(to: tenant).transaction { transaction throws(SQLiteError) -> Resource? in
+            guard try transaction.count(SQLSelect(from: "resources")) < Self.maximumPerTenant else { return nil }
+            try transaction.insert(
+                SQLInsert(
+                    into: "resources",
+                    values: [
+                        "id": .text(resource.id), "name": .text(name), "content": .text(content),
+                        "created_at": .text(resource.createdAt),
+                    ]))
+            return resource
+        }
     }
 
-    func list(for tenant: TenantID) throws(SQLiteError) -> [Resource] {
-        let rows = try store.scoped(to: tenant).select(
-            SQLSelect(from: "resources").orderBy(.ascending(SQLColumn("created_at")), .ascending(SQLColumn("id"))))
-        var resources: [Resource] = []
-        for row in rows { resources.append(try Self.resource(row)) }
-        return resources
+    /// One page of the tenant's resources in ID order, without their content (a listing must stay small
+    /// whatever the tenant stored), starting after `after`.
+    func list(for tenant: TenantID, after: String?, limit: Int) throws(SQLiteError) -> [Summary] {
+        var query = SQLSelect(from: "resources", columns: [SQLColumn("id"), SQLColumn("name"), SQLColumn("created_at")])
+        if let after { query = query.where(SQLColumn("id") > .text(after)) }
+        let rows = try store.scoped(to: tenant).select(query.orderBy(.ascending(SQLColumn("id"))).limit(limit))
+        var summaries: [Summary] = []
+        for row in rows {
+            summaries.append(Summary(id: try row.text("id"), name: try row.text("name"), createdAt: try row.text("created_at")))
+        }
+        return summaries
     }
 
     func resource(_ id: String, for tenant: TenantID) throws(SQLiteError) -> Resource? {

@@ -19,6 +19,9 @@ enum TerminationSignal {
 
     /// Installs the handlers; call it first thing in `main`.
     static func install() {
+        // A reader of standard output that goes away (`tenancy-demo | head`, a restarted log shipper) must not
+        // kill the server: the write fails with EPIPE instead, and Console drops the line.
+        signal(SIGPIPE, SIG_IGN)
         _ = pipe
         for number in [SIGINT, SIGTERM] {
             signal(number) { number in

@@ -166,6 +166,8 @@ def tenant_walkthrough(demo, admin):
     _, listed = acme.expect("GET", "/api/v1/resources", 200)
     used += 1
     expect_equal("acme's resources", [item["id"] for item in listed["resources"]], [resource])
+    expect_equal("a listing leaves the content out", "content" in listed["resources"][0], False)
+    expect_equal("the only page has no next cursor", listed["next_after"], None)
     _, fetched = acme.expect("GET", f"/api/v1/resources/{resource}", 200)
     used += 1
     expect_equal("fetched resource", fetched, created)

@@ -20,7 +20,7 @@ import Tenancy
 /// | `PUT /admin/tenants/{id}/quota`, `.../policy` | 200, `ETag` | 400, 404, 412 |
 /// | `GET /admin/tenants/{id}/usage` | 200 | 404 |
 ///
-/// Writes honour `If-Match` with the tenant's version (`"3"`, `W/"3"`, `3` or `*`); a create is one
+/// Writes honour `If-Match` with the tenant's version (`"3"`, `3` or `*`; a weak tag never matches); a create is one
 /// conditional insert, so two racing creates give one 201 and one 409. Every change goes through the
 /// service, so it reaches the observers (the audit trail) and the store invalidates its caches at once.
 /// The routes carry no authentication of their own: register them behind the middleware that does, and
@@ -174,12 +174,21 @@ public struct AdminRoutes: Sendable {
         }
     }
 
-    /// The version an `If-Match` header names; `nil` without one or for `*` (any version of an existing tenant).
+    /// The version an `If-Match` header names; `nil` without one or for `*` (any version of an existing
+    /// tenant). Several fields or a list are refused rather than half-read (`*` in one and `"3"` in another
+    /// must not become unconditional), and a weak tag never matches: `If-Match` compares strongly (RFC 9110).
     static func ifMatch(_ request: HTTPRequest) throws(AdminProblem) -> Int64? {
-        guard let raw = request.headers["If-Match"] else { return nil }
+        let fields = request.headers.values(for: "If-Match")
+        guard let raw = fields.first else { return nil }
+        guard fields.count == 1, !raw.contains(",") else {
+            throw AdminProblem(.badRequest, .invalidArgument, "send one If-Match with one tenant version, such as \"3\"")
+        }
         var value = Substring(raw.trimmingCharacters(in: .whitespaces))
         if value == "*" { return nil }
-        if value.hasPrefix("W/") { value = value.dropFirst(2) }
+        if value.hasPrefix("W/") {
+            throw AdminProblem(
+                .preconditionFailed, .versionConflict, "a weak entity tag never matches If-Match; send the version as \"3\"")
+        }
         if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
         guard let version = Int64(value), version >= 0 else {
             throw AdminProblem(

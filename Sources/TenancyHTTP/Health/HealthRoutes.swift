@@ -1,26 +1,36 @@
 import Foundation
 import Synchronization
+import Tenancy
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (every dependency answers too), for load balancers
 /// and orchestrators. Neither passes the tenant middleware: register them outside the tenant group.
 ///
 /// `/healthz` is always `200 {"status":"ok"}`. `/readyz` runs every probe concurrently, each within
 /// ``timeout``, and answers `200 {"status":"ready","checks":{"config_store":"ok",...}}`, or `503` with
-/// `"status":"not_ready"` and the failing components named with their error, e.g.
-/// `"config_store":"failed: database is locked"` or `"quota_store":"timed out after 2 s"`.
+/// `"status":"not_ready"` and the failing components named, e.g. `"config_store":"failed"` or
+/// `"quota_store":"timed out"`; the errors themselves go to ``onFailure`` (for the logs), not to whoever
+/// can reach `/readyz`.
 public struct HealthRoutes: Sendable {
     /// What `/readyz` checks.
     public var probes: [ReadinessProbe]
     /// How long one probe may take before it counts as failed.
     public var timeout: Duration
+    /// Told the component's name and the error (`nil` for a timeout) of every failed probe, for the logs.
+    public var onFailure: (@Sendable (String, (any Error)?) -> Void)?
 
     /// Creates the routes.
     /// - Parameters:
     ///   - probes: What `/readyz` checks; none means ready whenever the process answers.
     ///   - timeout: How long one probe may take; 2 seconds by default.
-    public init(probes: [ReadinessProbe] = [], timeout: Duration = .seconds(2)) {
+    ///   - onFailure: Told the name and error of every failed probe (`nil` error for a timeout), for the
+    ///     logs; the `/readyz` answer itself says only `failed` or `timed out`.
+    public init(
+        probes: [ReadinessProbe] = [], timeout: Duration = .seconds(2),
+        onFailure: (@Sendable (String, (any Error)?) -> Void)? = nil
+    ) {
         self.probes = probes
         self.timeout = timeout
+        self.onFailure = onFailure
     }
 
     /// Registers `/healthz` and `/readyz`.
@@ -36,7 +46,7 @@ public struct HealthRoutes: Sendable {
         let timeout = timeout
         let results = await withTaskGroup(of: (String, String).self) { group in
             for probe in probes {
-                group.addTask { (probe.name, await Self.run(probe, timeout: timeout)) }
+                group.addTask { (probe.name, await run(probe, timeout: timeout)) }
             }
             var results: [String: String] = [:]
             for await (name, result) in group { results[name] = result }
@@ -54,28 +64,38 @@ public struct HealthRoutes: Sendable {
         var checks: [String: String]
     }
 
-    /// `ok`, or why the probe failed. The probe runs in a task of its own, so one that ignores cancellation
-    /// and hangs still cannot hold `/readyz` past the timeout.
-    private static func run(_ probe: ReadinessProbe, timeout: Duration) async -> String {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+    /// `ok`, `failed` or `timed out`; the error itself goes to ``onFailure`` only, because `/readyz` is
+    /// usually unauthenticated and an error can name files or hosts. The probe runs in a task of its own, so
+    /// one that ignores cancellation and hangs still cannot hold `/readyz` past the timeout; whichever of the
+    /// probe and the timer finishes first cancels the other.
+    private func run(_ probe: ReadinessProbe, timeout: Duration) async -> String {
+        let onFailure = onFailure
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             let answered = Atomic<Bool>(false)
-            let answer: @Sendable (String) -> Void = { result in
-                if answered.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
-                    continuation.resume(returning: result)
-                }
+            let tasks = Synchronized<[Task<Void, Never>]>([])
+            let answer: @Sendable (String, (any Error)?) -> Void = { result, error in
+                guard answered.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+                else { return }
+                if result != "ok" { onFailure?(probe.name, error) }
+                continuation.resume(returning: result)
+                for task in tasks.withLock({ $0 }) { task.cancel() }
             }
             let check = Task {
                 do {
                     try await probe.check()
-                    answer("ok")
+                    answer("ok", nil)
                 } catch {
-                    answer("failed: \(String(describing: error).prefix(200))")
+                    answer("failed", error)
                 }
             }
-            Task {
-                try? await Task.sleep(for: timeout)
-                answer("timed out after \(timeout)")
+            let timer = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                answer("timed out", nil)
+            }
+            tasks.withLock { $0 = [check, timer] }
+            if answered.load(ordering: .acquiring) {
                 check.cancel()
+                timer.cancel()
             }
         }
     }

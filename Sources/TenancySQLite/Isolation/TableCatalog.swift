@@ -38,13 +38,25 @@ final class TableCatalog: Sendable {
     /// the shared tables and views.
     /// - Throws: ``SQLiteError`` with ``SQLiteError/Code/error`` naming the table.
     func load(from connection: SQLiteConnection) throws(SQLiteError) {
-        let objects = try connection.query("SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view')") {
-            statement throws(SQLiteError) in (try statement.text(at: 0), try statement.text(at: 1))
+        let rows = try connection.query("SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'view')") {
+            statement throws(SQLiteError) in (try statement.text(at: 0), try statement.text(at: 1), try statement.text(at: 2))
+        }
+        let objects = rows.map { ($0.0, $0.1) }
+        // Virtual tables (FTS5, R-Tree) and the shadow tables behind them (`docs_content`, `docs_data`, ...)
+        // hold their rows without a tenant_id column that anything could filter on, whatever the virtual
+        // table indexes: they are never shared, so raw SQL cannot read tenant text through them.
+        let virtualPrefixes = rows.filter { $0.2.uppercased().hasPrefix("CREATE VIRTUAL TABLE") }
+            .map { SQLIdentifier.folded($0.1) }
+        func isVirtualOrShadow(_ name: String) -> Bool {
+            let folded = SQLIdentifier.folded(name)
+            return virtualPrefixes.contains { folded == $0 || folded.hasPrefix($0 + "_") }
         }
         var loaded = Names()
         for (type, name) in objects where !SQLIdentifier.folded(name).hasPrefix("sqlite_") {
             if type == "view" {
                 loaded.views.insert(SQLIdentifier.folded(name))
+            } else if isVirtualOrShadow(name) {
+                continue
             } else if !tenantTables.contains(name) {
                 if try Self.hasTenantColumn(name, on: connection) {
                     throw SQLiteError(

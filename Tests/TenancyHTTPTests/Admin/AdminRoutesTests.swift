@@ -100,7 +100,7 @@ import Testing
         #expect(response.problemCode == "tenant_not_found")
     }
 
-    @Test(arguments: ["\"1\"", "W/\"1\"", "1", "*"])
+    @Test(arguments: ["\"1\"", "1", "*"])
     func replaceWithAMatchingVersionSucceedsAndBumpsIt(ifMatch: String) async throws {
         let response = try await call(.put, "/admin/tenants/acme", #"{"metadata": {"plan": "pro"}}"#, ifMatch: ifMatch)
         #expect(response.status == .ok)
@@ -113,6 +113,20 @@ import Testing
         #expect(response.status == .preconditionFailed)
         #expect(response.problemCode == "version_conflict")
         #expect(try await call(.get, "/admin/tenants/acme").jsonObject()["status"] as? String == "active")
+    }
+
+    @Test func aWeakTagNeverMatches() async throws {
+        let response = try await call(.put, "/admin/tenants/acme", "{}", ifMatch: "W/\"1\"")
+        #expect(response.status == .preconditionFailed)
+        #expect(audit.all.isEmpty)
+    }
+
+    @Test func severalIfMatchFieldsAreRefusedNotHalfRead() async throws {
+        let response = try await send(
+            handler, .put, "/admin/tenants/acme", headers: [("If-Match", "*"), ("If-Match", "\"7\"")], body: "{}")
+        #expect(response.status == .badRequest)
+        #expect(try await call(.put, "/admin/tenants/acme", "{}", ifMatch: "\"7\", \"1\"").status == .badRequest)
+        #expect(audit.all.isEmpty)
     }
 
     @Test func replaceWithAnUnreadableIfMatchIs400() async throws {
