@@ -180,10 +180,13 @@ package struct Socket: Sendable, Hashable {
 
     /// Sends what fits into the send buffer right now, without waiting: for short answers on a fresh
     /// connection, whose send buffer is empty.
-    package func sendWithoutWaiting(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { bytes in
+    /// - Returns: Whether all of `bytes` went out.
+    @discardableResult
+    package func sendWithoutWaiting(_ bytes: [UInt8]) -> Bool {
+        let sent = bytes.withUnsafeBytes { bytes in
             System.send(descriptor, bytes.baseAddress, bytes.count)
         }
+        return sent == bytes.count
     }
 
     /// Reads and discards what the client still sends until it closes, `limit` bytes were discarded or

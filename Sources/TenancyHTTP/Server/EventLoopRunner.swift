@@ -213,7 +213,12 @@ final class EventLoopRunner {
                 case .needMore:
                     break
                 case .continueExpected:
-                    connection.socket.sendWithoutWaiting(ResponseEncoder.continueResponse)
+                    // A client that left earlier responses unread can have a full send buffer: a partial
+                    // interim response would put the stream out of step, so such a connection is closed.
+                    guard connection.socket.sendWithoutWaiting(ResponseEncoder.continueResponse) else {
+                        close(connection, abort: true)
+                        return
+                    }
                     startBody(connection, now: now)
                     continue
                 case .request(let request, let keepAlive):

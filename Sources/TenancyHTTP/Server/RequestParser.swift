@@ -276,12 +276,13 @@ struct RequestParser {
         let method = parsedLine.0
         var (target, version) = (parsedLine.1, parsedLine.2)
         if target.utf8.first != UInt8(ascii: "/"), let authority = absoluteFormAuthority(target) {
-            // RFC 9112 section 3.2.2: the target's authority replaces Host; handlers see origin form.
+            // RFC 9112 section 3.2.2: the target's authority replaces Host; handlers see origin form. The Host
+            // fields are still counted as sent (section 3.2: none in HTTP/1.1, or several, is a 400), so an
+            // absolute target cannot smuggle a request past the Host rule a front proxy enforced.
             guard !authority.host.isEmpty else { return .failure(.malformed("an absolute target without a host")) }
             target = authority.originForm
             fields.removeAll { $0.name.equalsIgnoringASCIICase("host") }
             fields.append(HeaderField("Host", authority.host))
-            facts.hosts = 1
         }
         switch facts.framing(version: version, limits: limits) {
         case .failure(let rejection):

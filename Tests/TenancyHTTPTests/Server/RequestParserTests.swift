@@ -64,6 +64,13 @@ import Testing
     }
 
     @Test(arguments: [
+        "GET http://example.com/p HTTP/1.1\r\n\r\n", "GET http://example.com/p HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    ])
+    func anAbsoluteTargetStillNeedsExactlyOneHostField(message: String) {
+        #expect(feed(message) == [.rejected(400)])
+    }
+
+    @Test(arguments: [
         "GET  / HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/1.1 \r\nHost: x\r\n\r\n", "GET /\r\nHost: x\r\n\r\n",
         "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", "GET a HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/1.x\r\nHost: x\r\n\r\n",
         "GET / http/1.1\r\nHost: x\r\n\r\n", "GET /\u{7F} HTTP/1.1\r\nHost: x\r\n\r\n", "GET * HTTP/1.1\r\nHost: x\r\n\r\n",
