@@ -43,9 +43,10 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     public func withStateSynchronously<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {
-        let shard = shards[Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)]
+        let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
         let nowSeconds = now.secondsSinceEpoch
-        return shard.withLock { table in
+        // Locked through the array element (a borrow) rather than a copy of it, which would retain the shard.
+        return shards[index].withLock { table in
             table.update(tenant, nowSeconds: nowSeconds, body)
         }
     }

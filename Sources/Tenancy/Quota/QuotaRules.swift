@@ -119,6 +119,7 @@ struct DecisionSink: QuotaCheckSink {
     var rejection: QuotaRejection?
     private var rejectionRetry: Int64 = .min
 
+    @inline(__always)
     mutating func record(_ check: DimensionCheck) {
         let status = QuotaDimensionStatus(
             window: check.window, limit: check.limit, remaining: check.remaining,
@@ -203,10 +204,11 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
-        if let inMemoryStore {
-            return inMemoryStore.withStateSynchronously(of: tenant, now: now) { state in
-                Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
-            }
+        // Optional chaining borrows the store; `if let` would retain and release it.
+        if let decision = inMemoryStore?.withStateSynchronously(of: tenant, now: now, { state in
+            Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
+        }) {
+            return decision
         }
         return try synchronousStore?.withStateSynchronously(of: tenant, now: now) { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
@@ -300,7 +302,7 @@ private struct SavedState {
     ///   - words: The words the layout uses; more than the state claims are saved when a store under-reports
     ///     ``QuotaState/wordCount``.
     @inline(__always)
-    init(_ state: QuotaState, words: Int) {
+    init(_ state: borrowing QuotaState, words: Int) {
         shape = state.shape
         expiresAt = state.expiresAt
         wordCount = state.wordCount
@@ -308,7 +310,7 @@ private struct SavedState {
         w1 = state[1]
         w2 = state[2]
         w3 = state[3]
-        large = max(state.wordCount, words) > 4 ? state : nil
+        large = max(state.wordCount, words) > 4 ? copy state : nil
     }
 
     @inline(__always)
