@@ -216,6 +216,10 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     }
 
     /// The all-or-nothing step: evaluate every limit in place, keep the result only if every dimension fit.
+    ///
+    /// Inlined into the store's update so the decision is built in registers: returned through memory, its
+    /// optionals were written field by field and read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     private static func consume(
         _ cost: QuotaCost, under quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, now: Timestamp
     ) -> QuotaDecision {
