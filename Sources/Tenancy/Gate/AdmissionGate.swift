@@ -202,13 +202,14 @@ public struct AdmissionGate: Sendable {
     public func checkPolicy(
         _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements = []
     ) -> AdmissionRejection? {
-        // A header nobody checks is not looked up: most tenants have no model or tool list.
-        let policy = config.policy
-        let model = policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
-        let tool = policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
+        // A header nobody checks is not looked up: most tenants have no model or tool list. The policy is read
+        // in place from the config's box each time (a `let` copy would retain and release its four arrays).
+        let model =
+            config.policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
+        let tool = config.policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
         let policyRequest = PolicyRequest(
             method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
-        let decision = PolicyEvaluator.evaluate(policy, policyRequest)
+        let decision = PolicyEvaluator.evaluate(config.policy, policyRequest)
         observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
         guard case .denied(let reason, let detail) = decision else { return nil }
         return AdmissionRejection(
