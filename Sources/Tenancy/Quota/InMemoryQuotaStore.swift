@@ -149,6 +149,9 @@ private struct ShardTable {
         }
     }
 
+    // Inlined into the caller with its body, so a decision is returned in registers rather than written
+    // field by field and read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     mutating func update<R>(_ tenant: TenantID, nowSeconds: Int64, _ body: (inout QuotaState) -> R) -> R {
         var state = QuotaState()
         let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
