@@ -65,6 +65,8 @@ struct QuotaLayout {
     /// All the words the layout uses.
     var totalWords: Int
 
+    // Inlined: returned through memory, the layout was read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     init<Rules: QuotaRules>(_ quota: QuotaConfig, _ rules: Rules.Type) throws(TenancyError) {
         activeLimits = 0
         variants = 0
