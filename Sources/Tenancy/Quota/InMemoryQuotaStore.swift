@@ -181,7 +181,8 @@ private struct ShardTable {
         return result
     }
 
-    private mutating func store(_ state: QuotaState, at slot: Int) {
+    @inline(__always)
+    private mutating func store(_ state: borrowing QuotaState, at slot: Int) {
         let count = min(state.wordCount, QuotaState.capacity)
         var meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
         if count > Self.inlineWords {
