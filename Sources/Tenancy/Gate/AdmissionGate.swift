@@ -206,7 +206,8 @@ public struct AdmissionGate: Sendable {
         // in place from the config's box each time (a `let` copy would retain and release its four arrays).
         let model =
             config.policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
-        let tool = config.policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
+        let tool =
+            config.policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
         let policyRequest = PolicyRequest(
             method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
         let decision = PolicyEvaluator.evaluate(config.policy, policyRequest)
@@ -256,9 +257,9 @@ public struct AdmissionGate: Sendable {
 
     /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
     private func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
-        guard let synchronousQuota else { return nil }
+        // Optional chaining calls the engine in place; `guard let` would copy the existential out (a retain).
         do throws(TenancyError) {
-            guard let decision = try synchronousQuota.consumeSynchronously(cost, for: config.id, under: config.quota)
+            guard let decision = try synchronousQuota?.consumeSynchronously(cost, for: config.id, under: config.quota)
             else { return nil }
             return finish(decision, cost: cost, config: config)
         } catch {
@@ -270,7 +271,8 @@ public struct AdmissionGate: Sendable {
     @usableFromInline
     func consumeQuotaSuspending(_ cost: QuotaCost, config: TenantConfig) async -> Admission {
         do throws(TenancyError) {
-            return finish(try await quota.consume(cost, for: config.id, under: config.quota), cost: cost, config: config)
+            let decision = try await quota.consume(cost, for: config.id, under: config.quota)
+            return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
         }
