@@ -94,8 +94,55 @@ public struct AdmissionGate: Sendable {
     ///   - tokens: The request's token count when the caller knows it (for example from the body); otherwise
     ///     the token header, then the estimator, then 0.
     /// - Returns: The admitted request, or a rejection to send as the response.
+    @inlinable
     public func admit(
         _ request: some AdmissionRequest, requirements: PolicyRequirements = [], tokens: Int64? = nil
+    ) async -> Admission {
+        // Inlinable, and synchronous up to the quota when both backends are in-process, so an in-process gate
+        // decides inside the caller's async frame: each nested async step (resolve, quota) cost a
+        // task-allocator round trip.
+        switch admitSynchronously(request, requirements: requirements, tokens: tokens) {
+        case .decided(let admission)?: return admission
+        case .proceed(let pending)?: return await consumeQuotaSuspending(pending.cost, config: pending.config)
+        case nil: return await admitSuspending(request, requirements: requirements, tokens: tokens)
+        }
+    }
+
+    /// A request that passed resolution and policy, whose quota engine must be awaited.
+    @usableFromInline
+    struct PendingQuota: Sendable {
+        @usableFromInline let cost: QuotaCost
+        @usableFromInline let config: TenantConfig
+    }
+
+    /// ``admit(_:requirements:tokens:)`` without suspending: `nil`, having done nothing, when the config
+    /// store is remote; `proceed` when everything but the quota engine has run and that must be awaited.
+    @usableFromInline
+    func admitSynchronously(
+        _ request: some AdmissionRequest, requirements: PolicyRequirements, tokens: Int64?
+    ) -> AdmissionStep<PendingQuota>? {
+        guard let synchronousStore else { return nil }
+        let config: TenantConfig
+        switch resolveTenant(request, in: synchronousStore) {
+        case .proceed(let found): config = found
+        case .decided(let admission): return .decided(admission)
+        }
+        if let denial = checkPolicy(request, config: config, requirements: requirements) {
+            return .decided(.rejected(denial))
+        }
+        switch cost(of: request, config: config, tokens: tokens) {
+        case .proceed(let cost):
+            if let admission = consumeQuotaSynchronously(cost, config: config) { return .decided(admission) }
+            return .proceed(PendingQuota(cost: cost, config: config))
+        case .decided(let admission):
+            return .decided(admission)
+        }
+    }
+
+    /// ``admit(_:requirements:tokens:)`` over a config store that may suspend.
+    @usableFromInline
+    func admitSuspending(
+        _ request: some AdmissionRequest, requirements: PolicyRequirements, tokens: Int64?
     ) async -> Admission {
         let config: TenantConfig
         switch await resolveTenant(request) {
@@ -117,20 +164,31 @@ public struct AdmissionGate: Sendable {
     ///   found and missing tenants are allowed, else rejected (401 missing, 400 invalid, 403 unknown or
     ///   suspended, 503 when the config backend fails).
     public func resolveTenant(_ request: some AdmissionRequest) async -> AdmissionStep<TenantConfig> {
+        if let synchronousStore { return resolveTenant(request, in: synchronousStore) }
         let (id, source): (TenantID, String)
         switch resolve(request) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
         case .decided(let admission): return .decided(admission)
         }
         let lookup: Result<TenantConfig?, TenancyError>
-        if let synchronousStore {
-            do throws(TenancyError) { lookup = .success(try synchronousStore.configSynchronously(for: id)) } catch {
-                lookup = .failure(error)
-            }
-        } else {
-            do throws(TenancyError) { lookup = .success(try await store.config(for: id)) } catch {
-                lookup = .failure(error)
-            }
+        do throws(TenancyError) { lookup = .success(try await store.config(for: id)) } catch {
+            lookup = .failure(error)
+        }
+        return admitTenant(lookup, id: id, source: source)
+    }
+
+    /// Step 1 over an in-process config store.
+    private func resolveTenant(_ request: some AdmissionRequest, in store: any SynchronousTenantConfigStore)
+        -> AdmissionStep<TenantConfig>
+    {
+        let (id, source): (TenantID, String)
+        switch resolve(request) {
+        case .found(let found, let foundSource): (id, source) = (found, foundSource)
+        case .decided(let admission): return .decided(admission)
+        }
+        let lookup: Result<TenantConfig?, TenancyError>
+        do throws(TenancyError) { lookup = .success(try store.configSynchronously(for: id)) } catch {
+            lookup = .failure(error)
         }
         return admitTenant(lookup, id: id, source: source)
     }
@@ -144,13 +202,15 @@ public struct AdmissionGate: Sendable {
     public func checkPolicy(
         _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements = []
     ) -> AdmissionRejection? {
-        // A header nobody checks is not looked up: most tenants have no model or tool list.
-        let policy = config.policy
-        let model = policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
-        let tool = policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
+        // A header nobody checks is not looked up: most tenants have no model or tool list. The policy is read
+        // in place from the config's box each time (a `let` copy would retain and release its four arrays).
+        let model =
+            config.policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
+        let tool =
+            config.policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
         let policyRequest = PolicyRequest(
             method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
-        let decision = PolicyEvaluator.evaluate(policy, policyRequest)
+        let decision = PolicyEvaluator.evaluate(config.policy, policyRequest)
         observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
         guard case .denied(let reason, let detail) = decision else { return nil }
         return AdmissionRejection(
@@ -191,18 +251,28 @@ public struct AdmissionGate: Sendable {
     /// - Returns: Admitted with the decision; or rejected: 429 with `Retry-After` and the rate-limit
     ///   fields, or 503 when the backend fails (admitted without a decision when failing open).
     public func consumeQuota(_ cost: QuotaCost, config: TenantConfig) async -> Admission {
-        let id = config.id
-        if let synchronousQuota {
-            do throws(TenancyError) {
-                if let decision = try synchronousQuota.consumeSynchronously(cost, for: id, under: config.quota) {
-                    return finish(decision, cost: cost, config: config)
-                }
-            } catch {
-                return quotaFailed(error, cost: cost, config: config)
-            }
-        }
+        if let admission = consumeQuotaSynchronously(cost, config: config) { return admission }
+        return await consumeQuotaSuspending(cost, config: config)
+    }
+
+    /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
+    private func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
+        // Optional chaining calls the engine in place; `guard let` would copy the existential out (a retain).
         do throws(TenancyError) {
-            return finish(try await quota.consume(cost, for: id, under: config.quota), cost: cost, config: config)
+            guard let decision = try synchronousQuota?.consumeSynchronously(cost, for: config.id, under: config.quota)
+            else { return nil }
+            return finish(decision, cost: cost, config: config)
+        } catch {
+            return quotaFailed(error, cost: cost, config: config)
+        }
+    }
+
+    /// Step 3b, awaiting the engine.
+    @usableFromInline
+    func consumeQuotaSuspending(_ cost: QuotaCost, config: TenantConfig) async -> Admission {
+        do throws(TenancyError) {
+            let decision = try await quota.consume(cost, for: config.id, under: config.quota)
+            return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
         }

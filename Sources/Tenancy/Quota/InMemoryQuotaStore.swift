@@ -43,9 +43,10 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     public func withStateSynchronously<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {
-        let shard = shards[Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)]
+        let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
         let nowSeconds = now.secondsSinceEpoch
-        return shard.withLock { table in
+        // Locked through the array element (a borrow) rather than a copy of it, which would retain the shard.
+        return shards[index].withLock { table in
             table.update(tenant, nowSeconds: nowSeconds, body)
         }
     }
@@ -148,6 +149,9 @@ private struct ShardTable {
         }
     }
 
+    // Inlined into the caller with its body, so a decision is returned in registers rather than written
+    // field by field and read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     mutating func update<R>(_ tenant: TenantID, nowSeconds: Int64, _ body: (inout QuotaState) -> R) -> R {
         var state = QuotaState()
         let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
@@ -177,7 +181,8 @@ private struct ShardTable {
         return result
     }
 
-    private mutating func store(_ state: QuotaState, at slot: Int) {
+    @inline(__always)
+    private mutating func store(_ state: borrowing QuotaState, at slot: Int) {
         let count = min(state.wordCount, QuotaState.capacity)
         var meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
         if count > Self.inlineWords {

@@ -65,6 +65,8 @@ struct QuotaLayout {
     /// All the words the layout uses.
     var totalWords: Int
 
+    // Inlined: returned through memory, the layout was read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     init<Rules: QuotaRules>(_ quota: QuotaConfig, _ rules: Rules.Type) throws(TenancyError) {
         activeLimits = 0
         variants = 0
@@ -119,6 +121,7 @@ struct DecisionSink: QuotaCheckSink {
     var rejection: QuotaRejection?
     private var rejectionRetry: Int64 = .min
 
+    @inline(__always)
     mutating func record(_ check: DimensionCheck) {
         let status = QuotaDimensionStatus(
             window: check.window, limit: check.limit, remaining: check.remaining,
@@ -203,10 +206,11 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
-        if let inMemoryStore {
-            return inMemoryStore.withStateSynchronously(of: tenant, now: now) { state in
-                Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
-            }
+        // Optional chaining borrows the store; `if let` would retain and release it.
+        if let decision = inMemoryStore?.withStateSynchronously(of: tenant, now: now, { state in
+            Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
+        }) {
+            return decision
         }
         return try synchronousStore?.withStateSynchronously(of: tenant, now: now) { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
@@ -214,6 +218,10 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     }
 
     /// The all-or-nothing step: evaluate every limit in place, keep the result only if every dimension fit.
+    ///
+    /// Inlined into the store's update so the decision is built in registers: returned through memory, its
+    /// optionals were written field by field and read back in 16-byte chunks (a failed store forward).
+    @inline(__always)
     private static func consume(
         _ cost: QuotaCost, under quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, now: Timestamp
     ) -> QuotaDecision {
@@ -300,7 +308,7 @@ private struct SavedState {
     ///   - words: The words the layout uses; more than the state claims are saved when a store under-reports
     ///     ``QuotaState/wordCount``.
     @inline(__always)
-    init(_ state: QuotaState, words: Int) {
+    init(_ state: borrowing QuotaState, words: Int) {
         shape = state.shape
         expiresAt = state.expiresAt
         wordCount = state.wordCount
@@ -308,7 +316,7 @@ private struct SavedState {
         w1 = state[1]
         w2 = state[2]
         w3 = state[3]
-        large = max(state.wordCount, words) > 4 ? state : nil
+        large = max(state.wordCount, words) > 4 ? copy state : nil
     }
 
     @inline(__always)

@@ -18,8 +18,8 @@ public struct QuotaState: Sendable {
     public var expiresAt: UInt32
     /// How many leading words the engine uses.
     public var wordCount: Int
-    /// Eight words in a tuple, read and written through a raw pointer: `InlineArray`'s dynamic subscript
-    /// copied the whole array on every read, stalling on the words just written.
+    /// Eight words in a tuple, read element by element and written through a raw pointer: `InlineArray`'s
+    /// dynamic subscript copied the whole array on every read, stalling on the words just written.
     private var inline: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
     /// Words from ``inlineCapacity`` on; `nil` (not an empty array) so copying a small state retains nothing.
     private var spill: [Int64]?
@@ -42,7 +42,19 @@ public struct QuotaState: Sendable {
         @inline(__always) get {
             guard index >= 0, index < Self.capacity else { return 0 }
             if index < Self.inlineCapacity {
-                return withUnsafeBytes(of: inline) { $0.load(fromByteOffset: index &* 8, as: Int64.self) }
+                // Element by element, not through `withUnsafeBytes(of:)`: that copies the tuple to a
+                // temporary in 16-byte loads, which stall on the 8-byte stores that just wrote the words
+                // (a failed store forward, a quarter of a fixed-window decision).
+                switch index {
+                case 0: return inline.0
+                case 1: return inline.1
+                case 2: return inline.2
+                case 3: return inline.3
+                case 4: return inline.4
+                case 5: return inline.5
+                case 6: return inline.6
+                default: return inline.7
+                }
             }
             let spilled = index - Self.inlineCapacity
             guard let spill, spilled < spill.count else { return 0 }

@@ -52,10 +52,9 @@ struct TokenBucketRules: QuotaRules {
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
             // The increment `amount * period / size`, exactly: `quotient + remainder / size`.
-            let (quotient, remainder) = (neverFits ? 0 : Int128(amount) * Int128(period)).quotientAndRemainder(
-                dividingBy: Int128(size))
-            var arrival = whole + Int64(quotient)
-            var arrivalFraction = fraction + Int64(remainder)
+            let (quotient, remainder) = neverFits ? (0, 0) : multipliedDivided(amount, period, by: size)
+            var arrival = whole + quotient
+            var arrivalFraction = fraction + remainder
             if arrivalFraction >= size {
                 arrival += 1
                 arrivalFraction -= size
@@ -72,17 +71,38 @@ struct TokenBucketRules: QuotaRules {
             writeFraction(fraction, into: &state, variant: variant, tail: tail, index: index)
             let full = whole + (fraction > 0 ? 1 : 0)
             expiry = max(expiry, full)
-            // floor((period - (TAT - now)) * size / period), in 128 bits.
-            let room = Int128(period - (whole - now)) * Int128(size) - Int128(fraction)
+            // floor((period - (TAT - now)) * size / period).
+            let remaining = remainingUnits(period - (whole - now), size: size, fraction: fraction, period: period)
             sink.record(
                 DimensionCheck(
-                    dimension: dimension, window: limit.window, limit: size,
-                    remaining: room > 0 ? Int64(room / Int128(period)) : 0, resetNanoseconds: full - now,
-                    fits: fits, neverFits: neverFits,
+                    dimension: dimension, window: limit.window, limit: size, remaining: remaining,
+                    resetNanoseconds: full - now, fits: fits, neverFits: neverFits,
                     retryNanoseconds: fitsFrom + (arrivalFraction > 0 ? 1 : 0) - now))
             index += 1
         }
         return expiry
+    }
+
+    // A 128-bit division is a library call (`__divti3`); these divide in 64 bits when the intermediate values
+    // fit and fall back to 128 bits otherwise. Both divisions truncate, so the results are the same.
+
+    /// `amount * period / size` as whole nanoseconds and a remainder in `1 / size` ns; `size` is positive.
+    @inline(__always)
+    private static func multipliedDivided(_ amount: Int64, _ period: Int64, by size: Int64) -> (Int64, Int64) {
+        let (product, overflows) = amount.multipliedReportingOverflow(by: period)
+        if !overflows { return product.quotientAndRemainder(dividingBy: size) }
+        let (quotient, remainder) = (Int128(amount) * Int128(period)).quotientAndRemainder(dividingBy: Int128(size))
+        return (Int64(quotient), Int64(remainder))
+    }
+
+    /// `max(0, floor((room * size - fraction) / period))`: the units that fit into `room` nanoseconds.
+    @inline(__always)
+    private static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, period: Int64) -> Int64 {
+        let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
+        let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
+        if !productOverflows && !differenceOverflows && period > 0 { return units > 0 ? units / period : 0 }
+        let wide = Int128(room) * Int128(size) - Int128(fraction)
+        return wide > 0 ? Int64(wide / Int128(period)) : 0
     }
 
     @inline(__always)
