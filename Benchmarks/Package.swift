@@ -17,6 +17,8 @@ let package = Package(
         // The metrics group measures swift-prometheus side by side with TenancyMetrics; the Hummingbird ping
         // server records its metrics with it.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Only for HUMMINGBIRD_EVENT_LOOPS: the ping server's own event loop group, like TENANCY_EVENT_LOOPS.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // The peer HTTP stack of the load run. Its default traits only add swift-configuration readers and
         // Foundation's URL-form coding, neither on the measured path; turning them off saves a long build.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -57,6 +59,7 @@ let package = Package(
                 "PingServerSupport",
                 .product(name: "Tenancy", package: "swift-tenancy"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

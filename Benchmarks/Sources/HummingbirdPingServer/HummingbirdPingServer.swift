@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import NIOPosix
 import PingServerSupport
 import Tenancy
 
@@ -26,12 +28,16 @@ struct HummingbirdPingServer {
                 Pong(tenant: context.tenant?.rawValue ?? "")
             }
 
+        // NIO's singleton group (one loop per processor) by default, as Hummingbird ships; HUMMINGBIRD_EVENT_LOOPS
+        // sets the count, for the same experiment as the tenancy server's TENANCY_EVENT_LOOPS.
+        let loops = ProcessInfo.processInfo.environment["HUMMINGBIRD_EVENT_LOOPS"].flatMap(Int.init)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 PingOptions.announce(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")
-            })
+            },
+            eventLoopGroupProvider: loops.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton)
         try await app.runService()
     }
 }
