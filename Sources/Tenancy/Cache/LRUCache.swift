@@ -26,7 +26,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
         }
         self.capacity = capacity
         self.clock = clock
-        self.storage = Synchronized(Storage())
+        self.storage = Synchronized(Storage(entries: ExpiringLRU(capacity: capacity)))
     }
 
     /// The value stored under `key`, which becomes the most recently used entry. Never throws.
@@ -34,20 +34,18 @@ public final class LRUCache<Value: Sendable>: TenantCache {
     /// - Returns: The value, or `nil` when it is missing or has expired (an expired entry is removed).
     public func get(_ key: String) -> Value? {
         storage.withLock { storage in
-            guard let slot = storage.index[key] else {
-                storage.statistics.misses &+= 1
-                return nil
-            }
-            let expiresAt = storage.nodes[slot].expiresAt
-            if expiresAt != Storage.never, clock.now.nanosecondsSinceEpoch >= expiresAt {
-                storage.release(slot)
+            switch storage.entries.lookup(key, now: clock.now.nanosecondsSinceEpoch) {
+            case .hit(let value):
+                storage.statistics.hits &+= 1
+                return value
+            case .expired:
                 storage.statistics.expirations &+= 1
                 storage.statistics.misses &+= 1
                 return nil
+            case .miss:
+                storage.statistics.misses &+= 1
+                return nil
             }
-            storage.moveToFront(slot)
-            storage.statistics.hits &+= 1
-            return storage.nodes[slot].value
         }
     }
 
@@ -61,7 +59,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
     /// - Throws: ``TenancyError`` with code ``TenancyError/Code/invalidArgument`` when `timeToLive` is not
     ///   positive; the cache is then unchanged.
     public func set(_ key: String, to value: Value, timeToLive: Duration? = nil) throws(TenancyError) {
-        var expiresAt = Storage.never
+        var expiresAt = Int64.max  // never
         if let timeToLive {
             guard let nanoseconds = timeToLive.positiveNanoseconds else {
                 throw TenancyError.nonPositiveTimeToLive(timeToLive)
@@ -70,37 +68,21 @@ public final class LRUCache<Value: Sendable>: TenantCache {
             expiresAt = clock.now.nanosecondsSinceEpoch.addingSaturated(nanoseconds)
         }
         storage.withLock { storage in
-            if let slot = storage.index[key] {
-                storage.nodes[slot].value = value
-                storage.nodes[slot].expiresAt = expiresAt
-                storage.moveToFront(slot)
-                return
-            }
-            if storage.index.count >= capacity {
-                storage.release(storage.tail)
+            if storage.entries.insert(key, value, expiresAt: expiresAt) {
                 storage.statistics.evictions &+= 1
             }
-            storage.insertAtFront(key: key, value: value, expiresAt: expiresAt)
         }
     }
 
     /// Removes the value stored under `key`, if any. Never throws.
     /// - Parameter key: The key.
     public func remove(_ key: String) {
-        storage.withLock { storage in
-            if let slot = storage.index[key] {
-                storage.release(slot)
-            }
-        }
+        storage.withLock { $0.entries.remove(key) }
     }
 
     /// Removes every entry; the statistics are kept.
     public func removeAll() {
-        storage.withLock { storage in
-            let statistics = storage.statistics
-            storage = Storage()
-            storage.statistics = statistics
-        }
+        storage.withLock { $0.entries.removeAll() }
     }
 
     /// Removes every entry whose time to live has passed, in one pass over the entries.
@@ -109,17 +91,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
     public func removeExpired() -> Int {
         let now = clock.now.nanosecondsSinceEpoch
         return storage.withLock { storage in
-            var removed = 0
-            var slot = storage.head
-            while slot != Storage.end {
-                let next = storage.nodes[slot].next
-                let expiresAt = storage.nodes[slot].expiresAt
-                if expiresAt != Storage.never, now >= expiresAt {
-                    storage.release(slot)
-                    removed += 1
-                }
-                slot = next
-            }
+            let removed = storage.entries.removeExpired(now: now)
             storage.statistics.expirations &+= UInt64(removed)
             return removed
         }
@@ -127,7 +99,7 @@ public final class LRUCache<Value: Sendable>: TenantCache {
 
     /// The number of entries held, including expired ones not yet dropped.
     public var count: Int {
-        storage.withLock { $0.index.count }
+        storage.withLock { $0.entries.count }
     }
 
     /// Hits, misses, evictions and expirations since the cache was created.
@@ -137,90 +109,13 @@ public final class LRUCache<Value: Sendable>: TenantCache {
 
     /// The keys from the most to the least recently used, for tests.
     var keysByRecency: [String] {
-        storage.withLock { storage in
-            var keys: [String] = []
-            var slot = storage.head
-            while slot != Storage.end {
-                keys.append(storage.nodes[slot].key)
-                slot = storage.nodes[slot].next
-            }
-            return keys
-        }
+        storage.withLock { $0.entries.keysByRecency }
     }
 
-    /// The entries, their recency list and the free list. Only touched under the lock.
+    /// The entries (the recency list is ``ExpiringLRU``, shared with the SQLite config store's cache) and
+    /// the counters, behind one lock.
     private struct Storage {
-        struct Node {
-            var key: String
-            var value: Value?
-            /// Nanoseconds since the epoch, or ``Storage/never``.
-            var expiresAt: Int64
-            /// The more recently used neighbour; also unused in free slots.
-            var previous: Int
-            /// The less recently used neighbour, or the next free slot.
-            var next: Int
-        }
-
-        /// The end of a list.
-        static var end: Int { -1 }
-        /// The expiry of an entry without a time to live.
-        static var never: Int64 { .max }
-
-        var index: [String: Int] = [:]
-        var nodes: [Node] = []
-        /// The most recently used slot.
-        var head = Storage.end
-        /// The least recently used slot.
-        var tail = Storage.end
-        /// The first slot of the free list, threaded through `next`.
-        var free = Storage.end
+        var entries: ExpiringLRU<String, Value>
         var statistics = CacheStatistics()
-
-        mutating func insertAtFront(key: String, value: Value, expiresAt: Int64) {
-            let node = Node(key: key, value: value, expiresAt: expiresAt, previous: Self.end, next: Self.end)
-            let slot: Int
-            if free != Self.end {
-                slot = free
-                free = nodes[slot].next
-                nodes[slot] = node
-            } else {
-                slot = nodes.count
-                nodes.append(node)
-            }
-            index[key] = slot
-            linkAtFront(slot)
-        }
-
-        /// Unlinks `slot`, forgets its key and puts it on the free list, dropping its key and value.
-        mutating func release(_ slot: Int) {
-            unlink(slot)
-            index[nodes[slot].key] = nil
-            nodes[slot].key = ""
-            nodes[slot].value = nil
-            nodes[slot].next = free
-            free = slot
-        }
-
-        mutating func moveToFront(_ slot: Int) {
-            guard slot != head else { return }
-            unlink(slot)
-            linkAtFront(slot)
-        }
-
-        private mutating func unlink(_ slot: Int) {
-            let previous = nodes[slot].previous
-            let next = nodes[slot].next
-            if previous != Self.end { nodes[previous].next = next } else { head = next }
-            if next != Self.end { nodes[next].previous = previous } else { tail = previous }
-            nodes[slot].previous = Self.end
-            nodes[slot].next = Self.end
-        }
-
-        private mutating func linkAtFront(_ slot: Int) {
-            nodes[slot].previous = Self.end
-            nodes[slot].next = head
-            if head != Self.end { nodes[head].previous = slot } else { tail = slot }
-            head = slot
-        }
     }
 }

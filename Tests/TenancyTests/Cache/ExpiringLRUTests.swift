@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TenancySQLite
+@testable import Tenancy
 
 @Suite struct ExpiringLRUTests {
     func value(_ cache: inout ExpiringLRU<String, Int>, _ key: String, now: Int64 = 0) -> Int? {

@@ -4,9 +4,9 @@
 /// All operations are O(1): a dictionary from key to slot over a dense array of nodes threaded on an
 /// intrusive doubly linked recency list by index, with freed slots reused, so the array never grows past
 /// `capacity`. Time is passed in (nanoseconds since the epoch), never read here.
-struct ExpiringLRU<Key: Hashable, Value> {
+package struct ExpiringLRU<Key: Hashable, Value> {
     /// The result of a lookup.
-    enum Lookup {
+    package enum Lookup {
         /// A live entry; it is now the most recently used.
         case hit(Value)
         /// The entry had expired and was removed.
@@ -28,24 +28,25 @@ struct ExpiringLRU<Key: Hashable, Value> {
     private static var end: Int { -1 }
 
     /// The most entries held; 0 holds nothing.
-    let capacity: Int
+    package let capacity: Int
     private var index: [Key: Int] = [:]
     private var nodes: [Node] = []
     private var head = ExpiringLRU.end
     private var tail = ExpiringLRU.end
     private var free = ExpiringLRU.end
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
     }
 
     /// The number of entries, including expired ones not yet dropped.
-    var count: Int { index.count }
+    package var count: Int { index.count }
 
     /// Looks `key` up at time `now`.
-    mutating func lookup(_ key: Key, now: Int64) -> Lookup {
+    package mutating func lookup(_ key: Key, now: @autoclosure () -> Int64) -> Lookup {
         guard let slot = index[key] else { return .miss }
-        guard now < nodes[slot].expiresAt else {
+        // `Int64.max` never expires, and then the clock is not read at all.
+        guard nodes[slot].expiresAt == .max || now() < nodes[slot].expiresAt else {
             release(slot)
             return .expired
         }
@@ -58,7 +59,7 @@ struct ExpiringLRU<Key: Hashable, Value> {
     /// Stores `value` under `key` until `expiresAt` as the most recently used entry.
     /// - Returns: Whether another entry was evicted to make room.
     @discardableResult
-    mutating func insert(_ key: Key, _ value: Value, expiresAt: Int64) -> Bool {
+    package mutating func insert(_ key: Key, _ value: Value, expiresAt: Int64) -> Bool {
         guard capacity > 0 else { return false }
         if let slot = index[key] {
             nodes[slot].value = value
@@ -87,12 +88,12 @@ struct ExpiringLRU<Key: Hashable, Value> {
     }
 
     /// Removes the entry of `key`, if any.
-    mutating func remove(_ key: Key) {
+    package mutating func remove(_ key: Key) {
         if let slot = index[key] { release(slot) }
     }
 
     /// Removes every entry.
-    mutating func removeAll() {
+    package mutating func removeAll() {
         index.removeAll()
         nodes.removeAll()
         head = Self.end
@@ -101,7 +102,23 @@ struct ExpiringLRU<Key: Hashable, Value> {
     }
 
     /// The keys from the most to the least recently used, for tests.
-    var keysByRecency: [Key] {
+    /// Removes every entry whose expiry has passed at `now`.
+    /// - Returns: How many were removed.
+    package mutating func removeExpired(now: Int64) -> Int {
+        var removed = 0
+        var slot = head
+        while slot != Self.end {
+            let next = nodes[slot].next
+            if nodes[slot].expiresAt != .max, now >= nodes[slot].expiresAt {
+                release(slot)
+                removed += 1
+            }
+            slot = next
+        }
+        return removed
+    }
+
+    package var keysByRecency: [Key] {
         var keys: [Key] = []
         var slot = head
         while slot != Self.end {
