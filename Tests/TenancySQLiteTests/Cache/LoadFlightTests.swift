@@ -17,9 +17,9 @@ import Testing
             done.leave()
         }.start()
         usleep(10_000)
-        flight.complete(.success(TenantConfig(id: .test("acme"))))
+        flight.complete(.success(TenantConfig(id: .valid("acme"))))
         done.wait()
-        #expect(results.all == Array(repeating: .test("acme"), count: 8))
+        #expect(results.all == Array(repeating: .valid("acme"), count: 8))
     }
 
     @Test func aWaiterAfterCompletionReturnsAtOnce() {

@@ -8,8 +8,8 @@ import Testing
 /// Database-per-tenant: lazy opening, the pool bound, migration on first open, safe file names.
 @Suite struct SQLiteTenantDatabasePoolTests {
     let directory = TemporaryDirectory()
-    let a = TenantID.test("tenant-a")
-    let b = TenantID.test("tenant-b")
+    let a = TenantID.valid("tenant-a")
+    let b = TenantID.valid("tenant-b")
 
     func pool(capacity: Int = 4, timeout: Duration = .seconds(10)) throws -> SQLiteTenantDatabasePool {
         try SQLiteTenantDatabasePool(
@@ -52,7 +52,7 @@ import Testing
 
     @Test func thePoolClosesTheLeastRecentlyUsedIdleFileAndReopensItLater() throws {
         let pool = try pool(capacity: 2)
-        let c = TenantID.test("tenant-c")
+        let c = TenantID.valid("tenant-c")
         try insert("r1", for: a, in: pool)
         try insert("r1", for: b, in: pool)
         _ = try pool.scoped(to: a).count(SQLSelect(from: "resources"))
@@ -107,18 +107,18 @@ import Testing
         ("acme", "t-acme.sqlite"), ("_41cme", "t-_5f41cme.sqlite"), ("-rf", "t--rf.sqlite"), ("a.sqlite-wal", "t-a_2esqlite-wal.sqlite"),
     ])
     func fileNamesStayInsideTheDirectoryAndNeverCollide(_ raw: String, _ expected: String) throws {
-        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.test(raw)) == expected)
+        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.valid(raw)) == expected)
         let pool = try pool()
-        try insert("r1", for: TenantID.test(raw), in: pool)
+        try insert("r1", for: TenantID.valid(raw), in: pool)
         #expect(try files() == [expected])
     }
 
     @Test func anIDTooLongForAFileNameIsRefused() throws {
-        let long = TenantID.test(String(repeating: "A", count: 81))
+        let long = TenantID.valid(String(repeating: "A", count: 81))
         let error = try #require(throws: SQLiteError.self) { try pool().scoped(to: long).count(SQLSelect(from: "resources")) }
         #expect(error.code == .cannotOpen)
-        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.test(String(repeating: "a", count: 240))).utf8.count == 249)
-        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.test(String(repeating: "A", count: 80))).utf8.count == 249)
+        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.valid(String(repeating: "a", count: 240))).utf8.count == 249)
+        #expect(try SQLiteTenantDatabasePool.fileName(for: TenantID.valid(String(repeating: "A", count: 80))).utf8.count == 249)
     }
 
     @Test func aClosedPoolRefusesWorkAndABadCapacityIsRefused() throws {

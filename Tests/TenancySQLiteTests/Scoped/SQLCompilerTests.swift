@@ -5,7 +5,7 @@ import Testing
 
 /// The builder's SQL text and bindings, byte for byte.
 @Suite struct SQLCompilerTests {
-    let tenant = TenantID.test("acme")
+    let tenant = TenantID.valid("acme")
     let tables: TenantTableSet
 
     init() throws {

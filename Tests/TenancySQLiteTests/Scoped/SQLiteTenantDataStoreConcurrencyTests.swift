@@ -13,7 +13,7 @@ import Testing
     func hammer(_ scope: @escaping @Sendable (TenantID) -> SQLiteTenantScope) -> [String] {
         let seen = Collector<String>()
         onThreads(Self.threads) { index in
-            let tenant = TenantID.test("tenant-\(index)")
+            let tenant = TenantID.valid("tenant-\(index)")
             let mine = scope(tenant)
             do {
                 for row in 0..<Self.rowsPerTenant {

@@ -76,7 +76,7 @@ import Testing
             try fixture.scopeA.insert(SQLInsert(into: "resources", values: ["id": "r1", "name": "again"]))
         }
         #expect(error.code == .constraintPrimaryKey)
-        try fixture.store.scoped(to: TenantID.test("tenant-c")).insert(SQLInsert(into: "resources", values: ["id": "r1", "name": "c"]))
+        try fixture.store.scoped(to: TenantID.valid("tenant-c")).insert(SQLInsert(into: "resources", values: ["id": "r1", "name": "c"]))
         #expect(try fixture.allTenantIDs(in: "resources").count == 5)
     }
 

@@ -24,7 +24,7 @@ import Testing
                         """)
             ])
         defer { store.close() }
-        let error = #expect(throws: SQLiteError.self) { try store.scoped(to: .test("tenant-a")).unsafeRawSQL(sql) }
+        let error = #expect(throws: SQLiteError.self) { try store.scoped(to: .valid("tenant-a")).unsafeRawSQL(sql) }
         #expect(error?.code == .authorization || error?.code == .error, "\(String(describing: error))")
     }
 }

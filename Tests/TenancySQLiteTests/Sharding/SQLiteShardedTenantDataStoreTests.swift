@@ -6,10 +6,10 @@ import Testing
 /// Shard routing of tenant data, with the override directory persisted in the config database.
 @Suite struct SQLiteShardedTenantDataStoreTests {
     let directory = TemporaryDirectory()
-    let tenants = (0..<24).map { TenantID.test("tenant-\($0)") }
+    let tenants = (0..<24).map { TenantID.valid("tenant-\($0)") }
 
     func configStore() throws -> SQLiteTenantConfigStore {
-        try SQLiteTenantConfigStore(path: directory.file("config.sqlite"), configuration: testConfiguration())
+        try SQLiteTenantConfigStore(path: directory.file("config.sqlite"), configuration: storeConfiguration())
     }
 
     func open(

@@ -58,7 +58,7 @@ import Testing
         #expect(try connection.rows("PRAGMA integrity_check") == [[.text("ok")]])
         connection.close()
 
-        let store = try SQLiteTenantConfigStore(path: database, configuration: testConfiguration())
+        let store = try SQLiteTenantConfigStore(path: database, configuration: storeConfiguration())
         var stored: [TenantID: Int64] = [:]
         var cursor: TenantID?
         repeat {
@@ -92,7 +92,7 @@ import Testing
                 cacheCapacity: 0, negativeCacheCapacity: 0, externalChangePollInterval: nil,
                 database: .init(connection: .init(synchronous: .full))))
         for index in 0..<1_000_000 {
-            let id = TenantID.test("t-\(index)")
+            let id = TenantID.valid("t-\(index)")
             let created = try store.upsert(
                 TenantConfig(id: id, metadata: ["payload": String(repeating: "x", count: 512)]), condition: .mustNotExist)
             Self.report(id, created.version, to: descriptor)

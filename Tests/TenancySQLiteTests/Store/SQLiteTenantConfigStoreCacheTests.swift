@@ -9,13 +9,13 @@ import Testing
     let directory = TemporaryDirectory()
     let clock = ManualClock(at: Timestamp(year: 2026, month: 1, day: 1))
 
-    func open(_ configuration: SQLiteTenantConfigStore.Configuration = testConfiguration()) throws -> SQLiteTenantConfigStore {
+    func open(_ configuration: SQLiteTenantConfigStore.Configuration = storeConfiguration()) throws -> SQLiteTenantConfigStore {
         try SQLiteTenantConfigStore(path: directory.file("tenants.sqlite"), configuration: configuration, clock: clock)
     }
 
     func seed(_ store: SQLiteTenantConfigStore, _ ids: String...) throws {
         for id in ids {
-            _ = try store.upsert(TenantConfig(id: .test(id), metadata: ["plan": "pro"]), condition: .always)
+            _ = try store.upsert(TenantConfig(id: .valid(id), metadata: ["plan": "pro"]), condition: .always)
         }
     }
 
@@ -24,8 +24,8 @@ import Testing
     @Test func aSecondLookupIsACacheHitWithoutAQuery() throws {
         let store = try open()
         try seed(store, "acme")
-        let first = try store.configSynchronously(for: .test("acme"))
-        let second = try store.configSynchronously(for: .test("acme"))
+        let first = try store.configSynchronously(for: .valid("acme"))
+        let second = try store.configSynchronously(for: .valid("acme"))
         #expect(first == second)
         #expect(store.statistics.loads == 1)
         #expect(store.statistics.hits == 1)
@@ -35,85 +35,85 @@ import Testing
     @Test func aCachedConfigIsReadAgainAfterItsTimeToLive() throws {
         let store = try open()
         try seed(store, "acme")
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         clock.advance(by: .seconds(29))
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         #expect(store.statistics.loads == 1)
         clock.advance(by: .seconds(1))
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         #expect(store.statistics.loads == 2)
         #expect(store.statistics.expirations == 1)
     }
 
     @Test func theCacheIsBoundedAndEvictsTheLeastRecentlyUsed() throws {
-        let store = try open(testConfiguration(cacheCapacity: 3))
+        let store = try open(storeConfiguration(cacheCapacity: 3))
         try seed(store, "a", "b", "c", "d")
         for id in ["a", "b", "c", "a", "d"] {
-            _ = try store.configSynchronously(for: .test(id))
+            _ = try store.configSynchronously(for: .valid(id))
         }
         #expect(store.statistics.cachedConfigs == 3)
         #expect(store.statistics.evictions == 1)
         let loads = store.statistics.loads
-        _ = try store.configSynchronously(for: .test("a"))
+        _ = try store.configSynchronously(for: .valid("a"))
         #expect(store.statistics.loads == loads)
-        _ = try store.configSynchronously(for: .test("b"))
+        _ = try store.configSynchronously(for: .valid("b"))
         #expect(store.statistics.loads == loads + 1)
     }
 
     @Test func aZeroCapacityCacheQueriesEveryTime() throws {
-        let store = try open(testConfiguration(cacheCapacity: 0, negativeCacheCapacity: 0))
+        let store = try open(storeConfiguration(cacheCapacity: 0, negativeCacheCapacity: 0))
         try seed(store, "acme")
-        for _ in 0..<3 { _ = try store.configSynchronously(for: .test("acme")) }
-        for _ in 0..<3 { _ = try store.configSynchronously(for: .test("ghost")) }
+        for _ in 0..<3 { _ = try store.configSynchronously(for: .valid("acme")) }
+        for _ in 0..<3 { _ = try store.configSynchronously(for: .valid("ghost")) }
         #expect(store.statistics.loads == 6)
     }
 
     @Test func aCallerCannotChangeTheCachedConfigThroughItsCopy() throws {
         let store = try open()
         try seed(store, "acme")
-        var copy = try #require(try store.configSynchronously(for: .test("acme")))
+        var copy = try #require(try store.configSynchronously(for: .valid("acme")))
         copy.metadata["plan"] = "free"
         copy.policy.allowedModels.append("gpt-4o")
-        #expect(try store.configSynchronously(for: .test("acme"))?.metadata == ["plan": "pro"])
-        #expect(try store.configSynchronously(for: .test("acme"))?.policy.allowedModels == [])
+        #expect(try store.configSynchronously(for: .valid("acme"))?.metadata == ["plan": "pro"])
+        #expect(try store.configSynchronously(for: .valid("acme"))?.policy.allowedModels == [])
     }
 
     // MARK: - Negative cache
 
     @Test func anUnknownIDIsRememberedForTheNegativeTimeToLive() throws {
         let store = try open()
-        #expect(try store.configSynchronously(for: .test("ghost")) == nil)
-        #expect(try store.configSynchronously(for: .test("ghost")) == nil)
+        #expect(try store.configSynchronously(for: .valid("ghost")) == nil)
+        #expect(try store.configSynchronously(for: .valid("ghost")) == nil)
         #expect(store.statistics.loads == 1)
         #expect(store.statistics.negativeHits == 1)
         clock.advance(by: .seconds(5))
-        #expect(try store.configSynchronously(for: .test("ghost")) == nil)
+        #expect(try store.configSynchronously(for: .valid("ghost")) == nil)
         #expect(store.statistics.loads == 2)
     }
 
     @Test func aFloodOfUnknownIDsStaysWithinTheNegativeCacheAndNeverEvictsRealTenants() throws {
-        let store = try open(testConfiguration(cacheCapacity: 10, negativeCacheCapacity: 50))
+        let store = try open(storeConfiguration(cacheCapacity: 10, negativeCacheCapacity: 50))
         try seed(store, "acme")
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         for index in 0..<2_000 {
-            #expect(try store.configSynchronously(for: .test("random-\(index)")) == nil)
+            #expect(try store.configSynchronously(for: .valid("random-\(index)")) == nil)
         }
         let statistics = store.statistics
         #expect(statistics.cachedUnknownIDs == 50)
         #expect(statistics.negativeEvictions == 1_950)
         #expect(statistics.cachedConfigs == 1)
         let loads = statistics.loads
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         #expect(store.statistics.loads == loads)
     }
 
     // MARK: - Known-tenant filter
 
     @Test func theFilterAnswersUnknownIDsWithoutQueries() throws {
-        let store = try open(testConfiguration(negativeCacheCapacity: 10, pollInterval: .seconds(3_600), filter: true))
+        let store = try open(storeConfiguration(negativeCacheCapacity: 10, pollInterval: .seconds(3_600), filter: true))
         try seed(store, "acme", "globex")
         for index in 0..<20_000 {
-            #expect(try store.configSynchronously(for: .test("attacker-\(index)")) == nil)
+            #expect(try store.configSynchronously(for: .valid("attacker-\(index)")) == nil)
         }
         let statistics = store.statistics
         // About 0.06% of unknown IDs pass the filter; each costs one query.
@@ -121,30 +121,30 @@ import Testing
         #expect(statistics.filterRejections + statistics.loads == 20_000)
         #expect(statistics.cachedUnknownIDs <= 10)
         #expect(statistics.filterBytes == 2_048)
-        #expect(try store.configSynchronously(for: .test("acme"))?.id == .test("acme"))
+        #expect(try store.configSynchronously(for: .valid("acme"))?.id == .valid("acme"))
     }
 
     @Test func aTenantCreatedThroughTheStoreIsFoundAtOnceDespiteTheFilter() throws {
-        let store = try open(testConfiguration(pollInterval: .seconds(3_600), filter: true))
-        #expect(try store.configSynchronously(for: .test("acme")) == nil)
+        let store = try open(storeConfiguration(pollInterval: .seconds(3_600), filter: true))
+        #expect(try store.configSynchronously(for: .valid("acme")) == nil)
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .test("acme"))?.id == .test("acme"))
+        #expect(try store.configSynchronously(for: .valid("acme"))?.id == .valid("acme"))
     }
 
     @Test func theFilterGrowsWithTheTenantsAndKeepsFindingThemAll() throws {
-        let store = try open(testConfiguration(cacheCapacity: 0, pollInterval: .seconds(3_600), filter: true))
+        let store = try open(storeConfiguration(cacheCapacity: 0, pollInterval: .seconds(3_600), filter: true))
         for index in 0..<2_100 {
-            _ = try store.upsert(TenantConfig(id: .test("t\(index)")), condition: .mustNotExist)
+            _ = try store.upsert(TenantConfig(id: .valid("t\(index)")), condition: .mustNotExist)
         }
         #expect(store.statistics.filterBytes > 4_096)
         for index in stride(from: 0, to: 2_100, by: 7) {
-            #expect(try store.configSynchronously(for: .test("t\(index)")) != nil)
+            #expect(try store.configSynchronously(for: .valid("t\(index)")) != nil)
         }
     }
 
     @Test func theFilterIsOffWithoutPolling() throws {
-        let store = try open(testConfiguration(pollInterval: nil, filter: true))
-        _ = try store.configSynchronously(for: .test("ghost"))
+        let store = try open(storeConfiguration(pollInterval: nil, filter: true))
+        _ = try store.configSynchronously(for: .valid("ghost"))
         #expect(store.statistics.filterBytes == 0)
         #expect(store.statistics.loads == 1)
     }
@@ -154,27 +154,27 @@ import Testing
     @Test func aWriteThroughTheStoreIsVisibleToTheNextLookup() throws {
         let store = try open()
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .test("acme"))?.version == 1)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 1)
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .test("acme"))?.version == 2)
-        _ = try store.delete(.test("acme"), condition: .always)
-        #expect(try store.configSynchronously(for: .test("acme")) == nil)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 2)
+        _ = try store.delete(.valid("acme"), condition: .always)
+        #expect(try store.configSynchronously(for: .valid("acme")) == nil)
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .test("acme"))?.version == 1)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 1)
         #expect(store.statistics.invalidations == 4)
     }
 
     @Test func creatingATenantClearsItsNegativeEntry() throws {
         let store = try open()
-        #expect(try store.configSynchronously(for: .test("acme")) == nil)
+        #expect(try store.configSynchronously(for: .valid("acme")) == nil)
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .test("acme")) != nil)
+        #expect(try store.configSynchronously(for: .valid("acme")) != nil)
     }
 
     @Test func aLoadThatReadTheOldRowBeforeAWriteDoesNotCacheIt() throws {
         let reachedHook = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        var configuration = testConfiguration()
+        var configuration = storeConfiguration()
         configuration.afterLoadQuery = { _ in
             reachedHook.signal()
             release.wait()
@@ -183,7 +183,7 @@ import Testing
         try seed(store, "acme")
         let stale = Collector<Int64?>()
         let loader = Thread {
-            stale.append((try? store.configSynchronously(for: .test("acme")))?.version)
+            stale.append((try? store.configSynchronously(for: .valid("acme")))?.version)
         }
         loader.start()
         reachedHook.wait()
@@ -194,7 +194,7 @@ import Testing
         #expect(stale.all == [1])
         // The detached load did not cache version 1, so the next lookup queries and sees version 2.
         release.signal()
-        #expect(try store.configSynchronously(for: .test("acme"))?.version == 2)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 2)
         #expect(store.statistics.loads == 2)
     }
 
@@ -205,7 +205,7 @@ import Testing
         let threads = 16
         let reachedHook = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        var configuration = testConfiguration()
+        var configuration = storeConfiguration()
         configuration.afterLoadQuery = { _ in
             reachedHook.signal()
             release.wait()
@@ -219,7 +219,7 @@ import Testing
         Thread {
             onThreads(threads) { _ in
                 do {
-                    results.append(try store.configSynchronously(for: .test("cold")))
+                    results.append(try store.configSynchronously(for: .valid("cold")))
                 } catch {
                     errors.append("\(error)")
                 }
@@ -233,7 +233,7 @@ import Testing
         done.wait()
         #expect(errors.all == [])
         #expect(results.all.count == threads)
-        #expect(Set(results.all.map { $0?.id }) == [exists ? .test("cold") : nil])
+        #expect(Set(results.all.map { $0?.id }) == [exists ? .valid("cold") : nil])
         #expect(store.statistics.loads == 1)
     }
 
@@ -241,7 +241,7 @@ import Testing
         let threads = 6
         let reachedHook = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        var configuration = testConfiguration()
+        var configuration = storeConfiguration()
         configuration.afterLoadQuery = { _ in
             reachedHook.signal()
             release.wait()
@@ -256,7 +256,7 @@ import Testing
         Thread {
             onThreads(threads) { _ in
                 do throws(TenancyError) {
-                    _ = try store.configSynchronously(for: .test("acme"))
+                    _ = try store.configSynchronously(for: .valid("acme"))
                 } catch {
                     errors.append(error)
                 }
@@ -273,7 +273,7 @@ import Testing
         #expect(store.statistics.loadFailures == 1)
         // Failures are not cached: the next lookup queries again.
         release.signal()
-        #expect(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        #expect(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(store.statistics.loads == 2)
     }
 
@@ -283,15 +283,15 @@ import Testing
         let mine = try open()
         let theirs = try open()
         try seed(mine, "acme")
-        #expect(try mine.configSynchronously(for: .test("acme"))?.version == 1)
-        #expect(try mine.configSynchronously(for: .test("ghost")) == nil)
+        #expect(try mine.configSynchronously(for: .valid("acme"))?.version == 1)
+        #expect(try mine.configSynchronously(for: .valid("ghost")) == nil)
         #expect(try mine.pollForExternalChanges() == false)
         try seed(theirs, "acme", "ghost")
         // Until the poll, this store serves what it cached.
-        #expect(try mine.configSynchronously(for: .test("acme"))?.version == 1)
+        #expect(try mine.configSynchronously(for: .valid("acme"))?.version == 1)
         #expect(try mine.pollForExternalChanges() == true)
-        #expect(try mine.configSynchronously(for: .test("acme"))?.version == 2)
-        #expect(try mine.configSynchronously(for: .test("ghost")) != nil)
+        #expect(try mine.configSynchronously(for: .valid("acme"))?.version == 2)
+        #expect(try mine.configSynchronously(for: .valid("ghost")) != nil)
         #expect(mine.statistics.externalChanges == 1)
         #expect(try mine.pollForExternalChanges() == false)
     }
@@ -299,17 +299,17 @@ import Testing
     @Test func thisStoresOwnWritesAreNotMistakenForExternalChanges() throws {
         let store = try open()
         try seed(store, "a", "b", "c")
-        _ = try store.delete(.test("b"), condition: .always)
+        _ = try store.delete(.valid("b"), condition: .always)
         #expect(try store.pollForExternalChanges() == false)
         #expect(store.statistics.externalChanges == 0)
     }
 
     @Test func theBackgroundPollPicksUpAnotherProcesssNewTenantDespiteTheFilter() throws {
-        let mine = try open(testConfiguration(pollInterval: .milliseconds(20), filter: true))
-        #expect(try mine.configSynchronously(for: .test("newcomer")) == nil)
+        let mine = try open(storeConfiguration(pollInterval: .milliseconds(20), filter: true))
+        #expect(try mine.configSynchronously(for: .valid("newcomer")) == nil)
         let theirs = try open()
         try seed(theirs, "newcomer")
-        #expect(eventually { (try? mine.configSynchronously(for: .test("newcomer"))) != nil })
+        #expect(eventually { (try? mine.configSynchronously(for: .valid("newcomer"))) != nil })
         #expect(mine.statistics.externalChanges >= 1)
         mine.close()
     }
@@ -317,7 +317,7 @@ import Testing
     @Test func aStoreReleasedWithoutClosingStopsItsPoll() throws {
         weak var weakStore: SQLiteTenantConfigStore?
         do {
-            let store = try open(testConfiguration(pollInterval: .milliseconds(5)))
+            let store = try open(storeConfiguration(pollInterval: .milliseconds(5)))
             weakStore = store
             usleep(20_000)
         }

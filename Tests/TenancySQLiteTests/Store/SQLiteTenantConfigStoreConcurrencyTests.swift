@@ -10,7 +10,7 @@ import Testing
     let clock = ManualClock(at: Timestamp(year: 2026, month: 1, day: 1))
 
     func open() throws -> SQLiteTenantConfigStore {
-        try SQLiteTenantConfigStore(path: directory.file("tenants.sqlite"), configuration: testConfiguration(), clock: clock)
+        try SQLiteTenantConfigStore(path: directory.file("tenants.sqlite"), configuration: storeConfiguration(), clock: clock)
     }
 
     /// Read-modify-write with `If-Match` semantics: retried on a version conflict, never lost.
@@ -33,22 +33,22 @@ import Testing
 
     @Test func optimisticWritersOnOneStoreLoseNoIncrement() throws {
         let store = try open()
-        _ = try store.upsert(TenantConfig(id: .test("acme")), condition: .always)
+        _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
         let failures = Collector<String>()
         onThreads(8) { _ in
             for _ in 0..<15 {
-                do { try Self.increment(store, .test("acme")) } catch { failures.append("\(error)") }
+                do { try Self.increment(store, .valid("acme")) } catch { failures.append("\(error)") }
             }
         }
         #expect(failures.all == [])
-        let final = try #require(try store.configSynchronously(for: .test("acme")))
+        let final = try #require(try store.configSynchronously(for: .valid("acme")))
         #expect(final.metadata["count"] == "120")
         #expect(final.version == 121)
     }
 
     @Test func optimisticWritersOnSeparateStoresOfOneFileLoseNoIncrement() throws {
         let stores = try (0..<3).map { _ in try open() }
-        _ = try stores[0].upsert(TenantConfig(id: .test("acme")), condition: .always)
+        _ = try stores[0].upsert(TenantConfig(id: .valid("acme")), condition: .always)
         let failures = Collector<String>()
         onThreads(6) { index in
             let store = stores[index % stores.count]
@@ -56,7 +56,7 @@ import Testing
                 do {
                     // Another store's commit is invisible to this one's cache until it polls.
                     try store.pollForExternalChanges()
-                    try Self.increment(store, .test("acme"))
+                    try Self.increment(store, .valid("acme"))
                 } catch {
                     failures.append("\(error)")
                 }
@@ -64,7 +64,7 @@ import Testing
         }
         #expect(failures.all == [])
         let fresh = try open()
-        let final = try #require(try fresh.configSynchronously(for: .test("acme")))
+        let final = try #require(try fresh.configSynchronously(for: .valid("acme")))
         #expect(final.metadata["count"] == "60")
         #expect(final.version == 61)
     }
@@ -75,7 +75,7 @@ import Testing
         onThreads(12) { index in
             do throws(TenancyError) {
                 let stored = try stores[index % 2].upsert(
-                    TenantConfig(id: .test("contested"), metadata: ["by": "\(index)"]), condition: .mustNotExist)
+                    TenantConfig(id: .valid("contested"), metadata: ["by": "\(index)"]), condition: .mustNotExist)
                 outcomes.append("created v\(stored.version)")
             } catch {
                 outcomes.append(error.code.rawValue)
@@ -90,7 +90,7 @@ import Testing
         onThreads(8) { index in
             for round in 0..<20 {
                 do {
-                    _ = try stores[index % 2].upsert(TenantConfig(id: .test("t\(index)-\(round)")), condition: .mustNotExist)
+                    _ = try stores[index % 2].upsert(TenantConfig(id: .valid("t\(index)-\(round)")), condition: .mustNotExist)
                 } catch {
                     failures.append("\(error)")
                 }
@@ -103,13 +103,13 @@ import Testing
     @Test func readersAndWritersInterleaveWithoutErrors() throws {
         let store = try open()
         for index in 0..<10 {
-            _ = try store.upsert(TenantConfig(id: .test("t\(index)")), condition: .always)
+            _ = try store.upsert(TenantConfig(id: .valid("t\(index)")), condition: .always)
         }
         let failures = Collector<String>()
         onThreads(10) { index in
             for round in 0..<50 {
                 do {
-                    let id = TenantID.test("t\((index + round) % 10)")
+                    let id = TenantID.valid("t\((index + round) % 10)")
                     if round % 10 == index % 10 {
                         _ = try store.upsert(TenantConfig(id: id, metadata: ["round": "\(round)"]), condition: .always)
                     } else if try store.configSynchronously(for: id) == nil {

@@ -12,9 +12,9 @@ import Testing
     /// A store holding `acme`, and a raw connection to damage its row with.
     func openDamaged(_ sql: String) throws -> (SQLiteTenantConfigStore, SQLiteConnection) {
         let path = directory.file("tenants.sqlite")
-        let store = try SQLiteTenantConfigStore(path: path, configuration: testConfiguration(), clock: clock)
+        let store = try SQLiteTenantConfigStore(path: path, configuration: storeConfiguration(), clock: clock)
         _ = try store.upsert(
-            TenantConfig(id: .test("acme"), quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: 5)])),
+            TenantConfig(id: .valid("acme"), quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: 5)])),
             condition: .always)
         let raw = try SQLiteConnection(path: path)
         try raw.executeScript(sql)
@@ -46,14 +46,14 @@ import Testing
     ])
     func aDamagedColumnIsABackendErrorNamingTenantAndColumn(_ damage: String, _ column: String, _ problem: String) throws {
         let (store, _) = try openDamaged(damage)
-        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(error.code == .backendUnavailable)
         #expect(error.message == "tenant 'acme': column '\(column)' \(problem)")
     }
 
     @Test func textThatIsNotJSONAtAllIsReportedToo() throws {
         let (store, _) = try openDamaged("UPDATE tenants SET policy = '{\"allowed_models\": [}'")
-        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(error.code == .backendUnavailable)
         #expect(error.message.hasPrefix("tenant 'acme': column 'policy' holds invalid JSON ("))
     }
@@ -61,7 +61,7 @@ import Testing
     @Test func aJSONArrayWhereAnObjectBelongsIsReported() throws {
         // The schema's checks keep non-objects out; only a writer that turned them off gets one in.
         let (store, _) = try openDamaged("PRAGMA ignore_check_constraints = ON; UPDATE tenants SET metadata = '[1, 2]';")
-        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(error.message.hasPrefix("tenant 'acme': column 'metadata' holds invalid JSON (at the top level: "))
     }
 
@@ -76,7 +76,7 @@ import Testing
     @Test func aStoredConfigThatFailsValidationIsRefused() throws {
         let (store, _) = try openDamaged(
             "UPDATE tenants SET quota = '{\"limits\": [{\"window\": \"minute\", \"requests\": -3}]}'")
-        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(error.code == .backendUnavailable)
         #expect(error.message.hasPrefix("tenant 'acme': the stored config is invalid: invalid_configuration"))
     }
@@ -84,7 +84,7 @@ import Testing
     @Test func aWrongStorageTypeNamesTheColumn() throws {
         let (_, raw) = try openDamaged("")
         let store = try SQLiteTenantConfigStore(
-            path: directory.file("tenants.sqlite"), configuration: testConfiguration(pollInterval: .seconds(3_600), filter: true),
+            path: directory.file("tenants.sqlite"), configuration: storeConfiguration(pollInterval: .seconds(3_600), filter: true),
             clock: clock)
         // STRICT refuses a wrong type, so recreate the table without it to simulate a foreign writer.
         try raw.executeScript(
@@ -93,10 +93,10 @@ import Testing
             CREATE TABLE tenants (id, status, quota, policy, metadata, version, created_at, updated_at);
             INSERT INTO tenants SELECT id, status, quota, policy, metadata, 'one', created_at, updated_at FROM strict_tenants;
             """)
-        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        let error = try #require(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         #expect(error == TenancyError(.backendUnavailable, "tenant 'acme': column 5 ('version') holds text, not an integer"))
         let writeError = try #require(throws: TenancyError.self) {
-            try store.upsert(TenantConfig(id: .test("acme")), condition: .always)
+            try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
         }
         #expect(writeError == TenancyError(.backendUnavailable, "tenant 'acme': column 0 ('version') holds text, not an integer"))
 
@@ -118,18 +118,18 @@ import Testing
 
     @Test func anUpsertRepairsADamagedRowButADeleteRefusesIt() throws {
         let (store, _) = try openDamaged("UPDATE tenants SET metadata = '{\"n\": 1}'")
-        let deleteError = try #require(throws: TenancyError.self) { try store.delete(.test("acme"), condition: .always) }
+        let deleteError = try #require(throws: TenancyError.self) { try store.delete(.valid("acme"), condition: .always) }
         #expect(deleteError.message.hasPrefix("tenant 'acme': column 'metadata' holds invalid JSON"))
-        let repaired = try store.upsert(TenantConfig(id: .test("acme")), condition: .version(1))
+        let repaired = try store.upsert(TenantConfig(id: .valid("acme")), condition: .version(1))
         #expect(repaired.version == 2)
-        #expect(try store.configSynchronously(for: .test("acme")) == repaired)
-        #expect(try store.delete(.test("acme"), condition: .always) == repaired)
+        #expect(try store.configSynchronously(for: .valid("acme")) == repaired)
+        #expect(try store.delete(.valid("acme"), condition: .always) == repaired)
     }
 
     @Test func aDamagedRowIsNotCachedSoItsRepairIsSeen() throws {
         let (store, raw) = try openDamaged("UPDATE tenants SET status = 'weird'")
-        #expect(throws: TenancyError.self) { try store.configSynchronously(for: .test("acme")) }
+        #expect(throws: TenancyError.self) { try store.configSynchronously(for: .valid("acme")) }
         try raw.execute("UPDATE tenants SET status = 'suspended'")
-        #expect(try store.configSynchronously(for: .test("acme"))?.status == .suspended)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.status == .suspended)
     }
 }

@@ -9,12 +9,12 @@ import Testing
     let directory = TemporaryDirectory()
     let clock = ManualClock(at: Timestamp(year: 2026, month: 1, day: 1))
 
-    func open(_ configuration: SQLiteTenantConfigStore.Configuration = testConfiguration()) throws -> SQLiteTenantConfigStore {
+    func open(_ configuration: SQLiteTenantConfigStore.Configuration = storeConfiguration()) throws -> SQLiteTenantConfigStore {
         try SQLiteTenantConfigStore(path: directory.file("tenants.sqlite"), configuration: configuration, clock: clock)
     }
 
     static let acme = TenantConfig(
-        id: .test("acme"), status: .active,
+        id: .valid("acme"), status: .active,
         quota: QuotaConfig(
             algorithm: .slidingWindow,
             limits: [QuotaLimit(window: .day, requests: 10_000), QuotaLimit(window: .minute, requests: 600, tokens: 100_000)]),
@@ -31,14 +31,14 @@ import Testing
         #expect(stored.updatedAt == clock.now)
         #expect(stored.policy.allowedMethods == ["GET", "POST"])
         #expect(stored.quota.limits.map(\.window) == [.minute, .day])
-        #expect(try store.configSynchronously(for: .test("acme")) == stored)
-        #expect(try store.config(for: .test("acme")) == stored)
+        #expect(try store.configSynchronously(for: .valid("acme")) == stored)
+        #expect(try store.config(for: .valid("acme")) == stored)
     }
 
     @Test func aFreshStoreReadsWhatAnotherWroteExactly() throws {
         let stored = try open().upsert(Self.acme, condition: .always)
         let reader = try open()
-        #expect(try reader.configSynchronously(for: .test("acme")) == stored)
+        #expect(try reader.configSynchronously(for: .valid("acme")) == stored)
     }
 
     @Test func replacingBumpsTheVersionAndKeepsTheCreationTime() throws {
@@ -51,16 +51,16 @@ import Testing
         #expect(second.version == 2)
         #expect(second.createdAt == first.createdAt)
         #expect(second.updatedAt == first.updatedAt + .seconds(60))
-        #expect(try store.configSynchronously(for: .test("acme"))?.status == .suspended)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.status == .suspended)
     }
 
     @Test func deleteRemovesAndReturnsTheTenant() throws {
         let store = try open()
         let stored = try store.upsert(Self.acme, condition: .always)
-        #expect(try store.delete(.test("acme"), condition: .version(1)) == stored)
-        #expect(try store.configSynchronously(for: .test("acme")) == nil)
+        #expect(try store.delete(.valid("acme"), condition: .version(1)) == stored)
+        #expect(try store.configSynchronously(for: .valid("acme")) == nil)
         #expect(throws: TenancyError(.tenantNotFound, "tenant 'acme' does not exist")) {
-            try store.delete(.test("acme"), condition: .always)
+            try store.delete(.valid("acme"), condition: .always)
         }
     }
 
@@ -68,13 +68,13 @@ import Testing
         let store = try open()
         _ = try store.upsert(Self.acme, condition: .always)
         _ = try store.upsert(Self.acme, condition: .always)
-        _ = try store.delete(.test("acme"), condition: .mustExist)
+        _ = try store.delete(.valid("acme"), condition: .mustExist)
         #expect(try store.upsert(Self.acme, condition: .mustNotExist).version == 1)
     }
 
     @Test func anUnknownTenantIsNil() throws {
         let store = try open()
-        #expect(try store.configSynchronously(for: .test("nobody")) == nil)
+        #expect(try store.configSynchronously(for: .valid("nobody")) == nil)
     }
 
     // MARK: - Conditions
@@ -97,26 +97,26 @@ import Testing
             try store.upsert(suspended, condition: .version(1))
         }
         #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 2, not 1")) {
-            try store.delete(.test("acme"), condition: .version(1))
+            try store.delete(.valid("acme"), condition: .version(1))
         }
-        #expect(try store.configSynchronously(for: .test("acme"))?.status == .active)
-        #expect(try store.configSynchronously(for: .test("acme"))?.version == 2)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.status == .active)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 2)
     }
 
     @Test(arguments: [WriteCondition.mustExist, .version(1)])
     func conditionalWritesToAMissingTenantAreNotFound(_ condition: WriteCondition) throws {
         let store = try open()
         #expect(throws: TenancyError(.tenantNotFound, "tenant 'ghost' does not exist")) {
-            try store.upsert(TenantConfig(id: .test("ghost")), condition: condition)
+            try store.upsert(TenantConfig(id: .valid("ghost")), condition: condition)
         }
         #expect(throws: TenancyError(.tenantNotFound, "tenant 'ghost' does not exist")) {
-            try store.delete(.test("ghost"), condition: condition)
+            try store.delete(.valid("ghost"), condition: condition)
         }
     }
 
     @Test func invalidConfigsAreRejectedWithFieldErrorsAndNothingIsStored() throws {
         let store = try open()
-        let config = TenantConfig(id: .test("acme"), quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: -1)]))
+        let config = TenantConfig(id: .valid("acme"), quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: -1)]))
         let error = try #require(throws: TenancyError.self) { try store.upsert(config, condition: .always) }
         #expect(error.code == .invalidConfiguration)
         #expect(error.fieldErrors.map(\.field) == ["quota.limits[0].requests"])
@@ -144,7 +144,7 @@ import Testing
         }
         var suspended = Self.acme
         suspended.status = .suspended
-        let beta = TenantConfig(id: .test("beta"), metadata: ["plan": "free"])
+        let beta = TenantConfig(id: .valid("beta"), metadata: ["plan": "free"])
         await both { store throws(TenancyError) in try await store.upsert(Self.acme, condition: .mustNotExist) }
         await both { store throws(TenancyError) in try await store.upsert(Self.acme, condition: .mustNotExist) }
         clock.advance(by: .seconds(1))
@@ -152,16 +152,16 @@ import Testing
         await both { store throws(TenancyError) in try await store.upsert(suspended, condition: .version(1)) }
         await both { store throws(TenancyError) in try await store.upsert(beta, condition: .mustExist) }
         await both { store throws(TenancyError) in try await store.upsert(beta, condition: .always) }
-        await both { store throws(TenancyError) in try await store.config(for: .test("acme")) }
-        await both { store throws(TenancyError) in try await store.config(for: .test("zeta")) }
+        await both { store throws(TenancyError) in try await store.config(for: .valid("acme")) }
+        await both { store throws(TenancyError) in try await store.config(for: .valid("zeta")) }
         await both { store throws(TenancyError) in try await store.list(after: nil, limit: 1) }
-        await both { store throws(TenancyError) in try await store.list(after: .test("acme"), limit: 1) }
+        await both { store throws(TenancyError) in try await store.list(after: .valid("acme"), limit: 1) }
         await both { store throws(TenancyError) in try await store.list(after: nil, limit: 0) }
-        await both { store throws(TenancyError) in try await store.delete(.test("beta"), condition: .version(2)) }
-        await both { store throws(TenancyError) in try await store.delete(.test("beta"), condition: .mustNotExist) }
-        await both { store throws(TenancyError) in try await store.delete(.test("beta"), condition: .version(1)) }
-        await both { store throws(TenancyError) in try await store.delete(.test("beta"), condition: .always) }
-        await both { store throws(TenancyError) in try await store.delete(.test("acme"), condition: .mustNotExist) }
+        await both { store throws(TenancyError) in try await store.delete(.valid("beta"), condition: .version(2)) }
+        await both { store throws(TenancyError) in try await store.delete(.valid("beta"), condition: .mustNotExist) }
+        await both { store throws(TenancyError) in try await store.delete(.valid("beta"), condition: .version(1)) }
+        await both { store throws(TenancyError) in try await store.delete(.valid("beta"), condition: .always) }
+        await both { store throws(TenancyError) in try await store.delete(.valid("acme"), condition: .mustNotExist) }
     }
 
     // MARK: - Pagination
@@ -170,9 +170,9 @@ import Testing
         let store = try open()
         let raw = ["b", "A", "a", "0", "-", ".", "_", "Z", "aa", "a.b", "9z"]
         for id in raw {
-            _ = try store.upsert(TenantConfig(id: .test(id)), condition: .mustNotExist)
+            _ = try store.upsert(TenantConfig(id: .valid(id)), condition: .mustNotExist)
         }
-        let expected = raw.map(TenantID.test).sorted()
+        let expected = raw.map(TenantID.valid).sorted()
         #expect(expected.map(\.rawValue) == ["-", ".", "0", "9z", "A", "Z", "_", "a", "a.b", "aa", "b"])
         var seen: [TenantID] = []
         var cursor: TenantID?
@@ -190,15 +190,15 @@ import Testing
     @Test func aFullLastPageHasNoCursor() throws {
         let store = try open()
         for id in ["a", "b", "c", "d"] {
-            _ = try store.upsert(TenantConfig(id: .test(id)), condition: .always)
+            _ = try store.upsert(TenantConfig(id: .valid(id)), condition: .always)
         }
         let first = try store.list(after: nil, limit: 2)
-        #expect(first.nextAfter == .test("b"))
+        #expect(first.nextAfter == .valid("b"))
         let second = try store.list(after: first.nextAfter, limit: 2)
-        #expect(second.tenants.map(\.id) == [.test("c"), .test("d")])
+        #expect(second.tenants.map(\.id) == [.valid("c"), .valid("d")])
         #expect(second.nextAfter == nil)
-        #expect(try store.list(after: .test("d"), limit: 2) == TenantPage(tenants: [], nextAfter: nil))
-        #expect(try store.list(after: .test("bb"), limit: 10).tenants.map(\.id) == [.test("c"), .test("d")])
+        #expect(try store.list(after: .valid("d"), limit: 2) == TenantPage(tenants: [], nextAfter: nil))
+        #expect(try store.list(after: .valid("bb"), limit: 10).tenants.map(\.id) == [.valid("c"), .valid("d")])
     }
 
     @Test(arguments: [0, -1, TenantPage.maximumLimit + 1])
@@ -229,13 +229,13 @@ import Testing
         _ = try store.upsert(Self.acme, condition: .always)
         _ = try store.upsert(Self.acme, condition: .always)
         _ = try? store.upsert(Self.acme, condition: .version(1))
-        _ = try store.delete(.test("acme"), condition: .always)
+        _ = try store.delete(.valid("acme"), condition: .always)
         subscription.cancel()
         _ = try store.upsert(Self.acme, condition: .always)
         #expect(heard.all == [
-            TenantConfigChange(kind: .created, id: .test("acme"), version: 1),
-            TenantConfigChange(kind: .updated, id: .test("acme"), version: 2),
-            TenantConfigChange(kind: .deleted, id: .test("acme"), version: 2),
+            TenantConfigChange(kind: .created, id: .valid("acme"), version: 1),
+            TenantConfigChange(kind: .updated, id: .valid("acme"), version: 2),
+            TenantConfigChange(kind: .deleted, id: .valid("acme"), version: 2),
         ])
         #expect(seenVersions.all == [1, 2, nil])
     }
@@ -247,7 +247,7 @@ import Testing
         var written: [TenantConfig] = []
         for index in 0..<25 {
             clock.advance(by: .milliseconds(1_500))
-            written.append(try store.upsert(TenantConfig(id: .test("t\(index)"), metadata: ["n": "\(index)"]), condition: .always))
+            written.append(try store.upsert(TenantConfig(id: .valid("t\(index)"), metadata: ["n": "\(index)"]), condition: .always))
         }
         written.append(try store.upsert(written[3], condition: .version(1)))
         written.remove(at: 3)
@@ -255,25 +255,25 @@ import Testing
         let reopened = try open()
         let listed = try reopened.list(after: nil, limit: 100).tenants
         #expect(listed == written.sorted { $0.id < $1.id })
-        #expect(try reopened.configSynchronously(for: .test("t3"))?.version == 2)
+        #expect(try reopened.configSynchronously(for: .valid("t3"))?.version == 2)
     }
 
     @Test func aClosedStoreRefusesEveryCall() throws {
         let store = try open()
         _ = try store.upsert(Self.acme, condition: .always)
-        _ = try store.configSynchronously(for: .test("acme"))
+        _ = try store.configSynchronously(for: .valid("acme"))
         store.close()
         store.close()
         let closed = TenancyError(.backendUnavailable, "the SQLite tenant config store is closed")
-        #expect(throws: closed) { try store.configSynchronously(for: .test("acme")) }
+        #expect(throws: closed) { try store.configSynchronously(for: .valid("acme")) }
         #expect(throws: closed) { try store.upsert(Self.acme, condition: .always) }
-        #expect(throws: closed) { try store.delete(.test("acme"), condition: .always) }
+        #expect(throws: closed) { try store.delete(.valid("acme"), condition: .always) }
         #expect(throws: closed) { try store.list(after: nil, limit: 1) }
         #expect(throws: closed) { try store.pollForExternalChanges() }
     }
 
     @Test func aWriteBlockedPastTheBusyTimeoutIsABackendError() throws {
-        var configuration = testConfiguration()
+        var configuration = storeConfiguration()
         configuration.database.connection.busyTimeout = .milliseconds(100)
         let store = try open(configuration)
         let other = try SQLiteConnection(path: directory.file("tenants.sqlite"))
@@ -283,7 +283,7 @@ import Testing
             try store.upsert(Self.acme, condition: .always)
         }
         // Reads are not blocked by a writer in WAL mode.
-        #expect(try store.configSynchronously(for: .test("acme")) == nil)
+        #expect(try store.configSynchronously(for: .valid("acme")) == nil)
     }
 
     @Test func aMissingDirectoryIsAClearBackendError() throws {

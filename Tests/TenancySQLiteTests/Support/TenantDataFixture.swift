@@ -32,8 +32,8 @@ enum TenantDataSchema {
 struct TenantDataFixture {
     let directory = TemporaryDirectory()
     let store: SQLiteTenantDataStore
-    let a = TenantID.test("tenant-a")
-    let b = TenantID.test("tenant-b")
+    let a = TenantID.valid("tenant-a")
+    let b = TenantID.valid("tenant-b")
 
     init(observers: TenancyObservers = .init()) throws {
         store = try SQLiteTenantDataStore(

@@ -26,7 +26,7 @@ final class TemporaryDirectory: Sendable {
 
 extension TenantID {
     /// A tenant ID from a literal known to be valid, for tests.
-    static func test(_ raw: String) -> TenantID {
+    static func valid(_ raw: String) -> TenantID {
         TenantID(validating: raw)!
     }
 }
@@ -72,7 +72,7 @@ final class Collector<Value: Sendable>: Sendable {
 
 /// A store configuration for tests: no background poll unless asked for, so the caches change only when a
 /// test says so.
-func testConfiguration(
+func storeConfiguration(
     cacheCapacity: Int = 100, negativeCacheCapacity: Int = 100, pollInterval: Duration? = nil,
     filter: Bool = false, readers: Int = 2
 ) -> SQLiteTenantConfigStore.Configuration {

@@ -16,25 +16,25 @@ import Testing
     }
 
     @Test func createsATenantAtVersionOneAndAuditsIt() async throws {
-        let created = try await service.create(TenantConfig(id: .test("acme")), actor: "ops")
+        let created = try await service.create(TenantConfig(id: .valid("acme")), actor: "ops")
         #expect(created.version == 1)
-        #expect(try await service.tenant(.test("acme")) == created)
+        #expect(try await service.tenant(.valid("acme")) == created)
         #expect(observer.admins.map(\.action) == [.created])
         #expect(observer.admins.first?.actor == "ops")
     }
 
     @Test func creatingAnExistingTenantIsAConflict() async throws {
-        _ = try await service.create(TenantConfig(id: .test("acme")))
+        _ = try await service.create(TenantConfig(id: .valid("acme")))
         await #expect(throws: TenancyError(.tenantExists, "tenant 'acme' already exists (version 1)")) {
-            try await service.create(TenantConfig(id: .test("acme"), status: .suspended))
+            try await service.create(TenantConfig(id: .valid("acme"), status: .suspended))
         }
-        #expect(try await service.tenant(.test("acme")).status == .active)
+        #expect(try await service.tenant(.valid("acme")).status == .active)
         #expect(observer.admins.count == 1)
     }
 
     @Test func validationErrorsNameEveryBadField() async throws {
         let config = TenantConfig(
-            id: .test("acme"),
+            id: .valid("acme"),
             quota: QuotaConfig(limits: [
                 QuotaLimit(window: .minute, requests: -1), QuotaLimit(window: .minute, tokens: 10),
             ]),
@@ -51,31 +51,31 @@ import Testing
 
     @Test func gettingAnUnknownTenantIsNotFound() async {
         await #expect(throws: TenancyError(.tenantNotFound, "tenant 'ghost' does not exist")) {
-            try await service.tenant(.test("ghost"))
+            try await service.tenant(.valid("ghost"))
         }
     }
 
     @Test func replaceHonoursIfMatch() async throws {
-        _ = try await service.create(TenantConfig(id: .test("acme")))
-        let replaced = try await service.replace(TenantConfig(id: .test("acme"), status: .suspended), ifMatch: 1)
+        _ = try await service.create(TenantConfig(id: .valid("acme")))
+        let replaced = try await service.replace(TenantConfig(id: .valid("acme"), status: .suspended), ifMatch: 1)
         #expect(replaced.version == 2)
         await #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 2, not 1")) {
-            try await service.replace(TenantConfig(id: .test("acme")), ifMatch: 1)
+            try await service.replace(TenantConfig(id: .valid("acme")), ifMatch: 1)
         }
         #expect(observer.admins.map(\.action) == [.created, .replaced])
     }
 
     @Test func replacingAMissingTenantIsNotFoundEvenWithoutIfMatch() async {
         await #expect(throws: TenancyError(.tenantNotFound, "tenant 'ghost' does not exist")) {
-            try await service.replace(TenantConfig(id: .test("ghost")))
+            try await service.replace(TenantConfig(id: .valid("ghost")))
         }
     }
 
     @Test func updatingTheQuotaKeepsThePolicy() async throws {
         let policy = PolicyConfig(allowedModels: ["gpt-4o"])
-        _ = try await service.create(TenantConfig(id: .test("acme"), policy: policy))
+        _ = try await service.create(TenantConfig(id: .valid("acme"), policy: policy))
         let quota = QuotaConfig(algorithm: .tokenBucket, limits: [QuotaLimit(window: .hour, requests: 10)])
-        let updated = try await service.updateQuota(.test("acme"), quota)
+        let updated = try await service.updateQuota(.valid("acme"), quota)
         #expect(updated.quota == quota)
         #expect(updated.policy == policy)
         #expect(updated.version == 2)
@@ -84,49 +84,49 @@ import Testing
 
     @Test func updatingThePolicyKeepsTheQuotaAndChecksIfMatch() async throws {
         let quota = QuotaConfig(limits: [QuotaLimit(window: .day, tokens: 1_000)])
-        _ = try await service.create(TenantConfig(id: .test("acme"), quota: quota))
+        _ = try await service.create(TenantConfig(id: .valid("acme"), quota: quota))
         await #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 1, not 9")) {
-            try await service.updatePolicy(.test("acme"), PolicyConfig(allowedTools: ["search"]), ifMatch: 9)
+            try await service.updatePolicy(.valid("acme"), PolicyConfig(allowedTools: ["search"]), ifMatch: 9)
         }
-        let updated = try await service.updatePolicy(.test("acme"), PolicyConfig(allowedTools: ["search"]), ifMatch: 1)
+        let updated = try await service.updatePolicy(.valid("acme"), PolicyConfig(allowedTools: ["search"]), ifMatch: 1)
         #expect(updated.quota == quota)
         #expect(updated.policy.allowedTools == ["search"])
         #expect(observer.admins.map(\.action) == [.created, .policyUpdated])
     }
 
     @Test func updatingAnInvalidQuotaGivesFieldErrors() async throws {
-        _ = try await service.create(TenantConfig(id: .test("acme")))
+        _ = try await service.create(TenantConfig(id: .valid("acme")))
         let error = try await #require(throws: TenancyError.self) {
-            try await service.updateQuota(.test("acme"), QuotaConfig(limits: [QuotaLimit(window: .hour, tokens: -2)]))
+            try await service.updateQuota(.valid("acme"), QuotaConfig(limits: [QuotaLimit(window: .hour, tokens: -2)]))
         }
         #expect(error.fieldErrors.map(\.field) == ["quota.limits[0].tokens"])
     }
 
     @Test func concurrentQuotaUpdatesWithoutIfMatchAllLand() async throws {
-        _ = try await service.create(TenantConfig(id: .test("acme")))
+        _ = try await service.create(TenantConfig(id: .valid("acme")))
         await withTaskGroup(of: Void.self) { group in
             for index in 1...4 {
                 group.addTask {
                     _ = try? await service.updateQuota(
-                        .test("acme"), QuotaConfig(limits: [QuotaLimit(window: .minute, requests: Int64(index))]))
+                        .valid("acme"), QuotaConfig(limits: [QuotaLimit(window: .minute, requests: Int64(index))]))
                 }
             }
         }
-        #expect(try await service.tenant(.test("acme")).version == 5)
+        #expect(try await service.tenant(.valid("acme")).version == 5)
     }
 
     @Test func deleteRemovesTheTenantAndAuditsIt() async throws {
-        _ = try await service.create(TenantConfig(id: .test("acme")))
+        _ = try await service.create(TenantConfig(id: .valid("acme")))
         await #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 1, not 3")) {
-            try await service.delete(.test("acme"), ifMatch: 3)
+            try await service.delete(.valid("acme"), ifMatch: 3)
         }
-        #expect(try await service.delete(.test("acme"), actor: "ops").id == .test("acme"))
-        await #expect(throws: TenancyError.self) { try await service.tenant(.test("acme")) }
+        #expect(try await service.delete(.valid("acme"), actor: "ops").id == .valid("acme"))
+        await #expect(throws: TenancyError.self) { try await service.tenant(.valid("acme")) }
         #expect(observer.admins.map(\.action) == [.created, .deleted])
     }
 
     @Test func listsTenantsInPages() async throws {
-        for raw in ["c", "a", "b"] { _ = try await service.create(TenantConfig(id: .test(raw))) }
+        for raw in ["c", "a", "b"] { _ = try await service.create(TenantConfig(id: .valid(raw))) }
         let page = try await service.list(limit: 2)
         #expect(page.tenants.map(\.id.rawValue) == ["a", "b"])
         #expect(try await service.list(after: page.nextAfter).tenants.map(\.id.rawValue) == ["c"])
@@ -134,11 +134,11 @@ import Testing
 
     @Test func usageReportsEveryLimitWithoutConsuming() async throws {
         let quota = QuotaConfig(limits: [QuotaLimit(window: .minute, requests: 10, tokens: 500)])
-        _ = try await service.create(TenantConfig(id: .test("acme"), quota: quota))
+        _ = try await service.create(TenantConfig(id: .valid("acme"), quota: quota))
         let gate = AdmissionGate(store: store, quota: service.quota)
         _ = await gate.admit(RequestHead(target: "/", headers: [HeaderField("X-Tenant-ID", "acme")]), tokens: 120)
-        let usage = try await service.usage(.test("acme"))
-        let again = try await service.usage(.test("acme"))
+        let usage = try await service.usage(.valid("acme"))
+        let again = try await service.usage(.valid("acme"))
         #expect(usage == again)
         #expect(
             usage.entries == [
@@ -148,6 +148,6 @@ import Testing
     }
 
     @Test func usageOfAnUnknownTenantIsNotFound() async {
-        await #expect(throws: TenancyError.self) { try await service.usage(.test("ghost")) }
+        await #expect(throws: TenancyError.self) { try await service.usage(.valid("ghost")) }
     }
 }

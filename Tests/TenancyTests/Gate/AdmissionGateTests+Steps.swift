@@ -9,7 +9,7 @@ extension AdmissionGateTests {
             Issue.record("not resolved")
             return
         }
-        #expect(config.id == .test("acme"))
+        #expect(config.id == .valid("acme"))
         #expect(observer.resolutions.map(\.result) == [.resolved])
     }
 
@@ -27,7 +27,7 @@ extension AdmissionGateTests {
     }
 
     @Test func checkPolicyReturnsNilWhenAllowedAndTheRejectionWhenDenied() throws {
-        let config = try #require(store.config(for: .test("acme")))
+        let config = try #require(store.config(for: .valid("acme")))
         #expect(gate().checkPolicy(request("acme"), config: config) == nil)
         let denial = try #require(gate().checkPolicy(request("acme", method: "DELETE"), config: config))
         #expect(denial.status == 403)
@@ -36,7 +36,7 @@ extension AdmissionGateTests {
     }
 
     @Test func costReadsTheTokenHeaderAndRejectsANegativeCount() throws {
-        let config = try #require(store.config(for: .test("acme")))
+        let config = try #require(store.config(for: .valid("acme")))
         let counted = request("acme", headers: [HeaderField("X-Token-Count", "7")])
         guard case .proceed(let cost) = gate().cost(of: counted, config: config) else {
             Issue.record("no cost")
@@ -51,7 +51,7 @@ extension AdmissionGateTests {
     }
 
     @Test func consumeQuotaAdmitsUntilTheLimitThenRejects() async throws {
-        let config = try #require(store.config(for: .test("acme")))
+        let config = try #require(store.config(for: .valid("acme")))
         let gate = gate()
         for _ in 0..<3 { #expect(await gate.consumeQuota(QuotaCost(requests: 1), config: config).admitted != nil) }
         let rejection = try #require(await gate.consumeQuota(QuotaCost(requests: 1), config: config).rejection)

@@ -11,12 +11,12 @@ import Testing
         store = InMemoryTenantConfigStore(clock: clock)
         _ = try store.upsert(
             TenantConfig(
-                id: .test("acme"),
+                id: .valid("acme"),
                 quota: QuotaConfig(limits: [QuotaLimit(window: .minute, requests: 3, tokens: 100)]),
                 policy: PolicyConfig(allowedModels: ["gpt-4o"], allowedMethods: ["GET", "POST"])),
             condition: .always)
-        _ = try store.upsert(TenantConfig(id: .test("free")), condition: .always)
-        _ = try store.upsert(TenantConfig(id: .test("frozen"), status: .suspended), condition: .always)
+        _ = try store.upsert(TenantConfig(id: .valid("free")), condition: .always)
+        _ = try store.upsert(TenantConfig(id: .valid("frozen"), status: .suspended), condition: .always)
     }
 
     func gate(
@@ -37,7 +37,7 @@ import Testing
 
     @Test func admitsAKnownActiveTenantWithQuotaHeaders() async throws {
         let admitted = try #require(await gate().admit(request("acme")).admitted)
-        #expect(admitted.tenant == .test("acme"))
+        #expect(admitted.tenant == .valid("acme"))
         #expect(admitted.quota?.remainingRequests == 2)
         #expect(admitted.cost == QuotaCost(requests: 1, tokens: 0))
         #expect(
@@ -116,7 +116,7 @@ import Testing
         #expect(rejection.status == 403)
         #expect(rejection.code == .tenantPolicyDenied)
         #expect(rejection.outcome == .policyDenied)
-        #expect(rejection.tenant == .test("acme"))
+        #expect(rejection.tenant == .valid("acme"))
         #expect(rejection.extensions.map(\.key) == ["reason"])
         #expect(rejection.extensions.map(\.value) == ["model"])
         #expect(observer.quotas.isEmpty)
@@ -214,7 +214,7 @@ import Testing
     }
 
     @Test func failOpenDoesNotAdmitAQuotaTheEngineCannotCount() async throws {
-        var config = TenantConfig(id: .test("odd"))
+        var config = TenantConfig(id: .valid("odd"))
         config.quota.limits = (0..<6).map { _ in QuotaLimit(window: .minute, requests: 1) }
         let gate = AdmissionGate(
             store: FixedConfigStore(config: config), quota: QuotaEnforcer(store: InMemoryQuotaStore(), clock: clock),
@@ -245,7 +245,7 @@ import Testing
         let rejection = try #require(await gate(quotaStore: FailingQuotaStore()).admit(request("acme")).rejection)
         #expect(rejection.status == 503)
         #expect(rejection.outcome == .error)
-        #expect(rejection.tenant == .test("acme"))
+        #expect(rejection.tenant == .valid("acme"))
         guard case .backendError(let error) = observer.quotas.first?.outcome else {
             Issue.record("expected a backend error event")
             return
@@ -256,7 +256,7 @@ import Testing
     @Test func aFailingQuotaBackendAdmitsWhenFailOpenIsConfigured() async throws {
         let gate = gate(.init(failOpenOnQuotaBackendError: true), quotaStore: FailingQuotaStore())
         let admitted = try #require(await gate.admit(request("acme")).admitted)
-        #expect(admitted.tenant == .test("acme"))
+        #expect(admitted.tenant == .valid("acme"))
         #expect(admitted.quota == nil)
         #expect(admitted.responseHeaders.isEmpty)
     }
@@ -270,7 +270,7 @@ import Testing
         let gate = gate()
         for _ in 0..<3 { _ = await gate.admit(request("acme")) }
         #expect(await gate.admit(request("acme")).rejection != nil)
-        var config = try #require(store.config(for: .test("acme")))
+        var config = try #require(store.config(for: .valid("acme")))
         config.quota.limits = [QuotaLimit(window: .minute, requests: 5, tokens: 100)]
         _ = try store.upsert(config, condition: .always)
         #expect(await gate.admit(request("acme")).admitted?.quota?.remainingRequests == 1)

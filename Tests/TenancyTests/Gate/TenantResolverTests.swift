@@ -11,24 +11,24 @@ import Testing
 
     @Test func resolvesFromTheDefaultHeader() {
         let outcome = TenantResolver().resolve(head(headers: [HeaderField("x-tenant-id", "acme")]))
-        #expect(outcome == .found(.test("acme"), source: "header"))
+        #expect(outcome == .found(.valid("acme"), source: "header"))
     }
 
     @Test func resolvesFromACustomHeaderName() {
         let resolver = TenantResolver([.header("X-Org")])
-        #expect(resolver.resolve(head(headers: [HeaderField("X-Org", "acme")])) == .found(.test("acme"), source: "header"))
+        #expect(resolver.resolve(head(headers: [HeaderField("X-Org", "acme")])) == .found(.valid("acme"), source: "header"))
         #expect(resolver.resolve(head(headers: [HeaderField("X-Tenant-ID", "acme")])) == .missing)
     }
 
     @Test func thePrincipalWinsOverAHeaderNamingAnotherTenant() {
         let request = head(
-            headers: [HeaderField("X-Tenant-ID", "victim")], principal: Principal(subject: "u1", tenant: .test("acme")))
-        #expect(TenantResolver().resolve(request) == .found(.test("acme"), source: "principal"))
+            headers: [HeaderField("X-Tenant-ID", "victim")], principal: Principal(subject: "u1", tenant: .valid("acme")))
+        #expect(TenantResolver().resolve(request) == .found(.valid("acme"), source: "principal"))
     }
 
     @Test func aPrincipalWithoutATenantFallsThroughToTheHeader() {
         let request = head(headers: [HeaderField("X-Tenant-ID", "acme")], principal: Principal(subject: "u1", tenant: nil))
-        #expect(TenantResolver().resolve(request) == .found(.test("acme"), source: "header"))
+        #expect(TenantResolver().resolve(request) == .found(.valid("acme"), source: "header"))
     }
 
     @Test func nothingFoundIsMissing() {
@@ -56,12 +56,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/api?tenant=acme", TenantResolver.Outcome.found(.test("acme"), source: "query")),
-        ("/api?x=1&tenant=ac%6De&y=2", .found(.test("acme"), source: "query")),
+        ("/api?tenant=acme", TenantResolver.Outcome.found(.valid("acme"), source: "query")),
+        ("/api?x=1&tenant=ac%6De&y=2", .found(.valid("acme"), source: "query")),
         ("/api?tenant=", .missing),
         ("/api", .missing),
         ("/api?tenants=acme", .missing),
-        ("/api?tenant=acme#frag", .found(.test("acme"), source: "query")),
+        ("/api?tenant=acme#frag", .found(.valid("acme"), source: "query")),
     ])
     func resolvesFromTheQuery(_ target: String, _ expected: TenantResolver.Outcome) {
         #expect(TenantResolver([.queryParameter()]).resolve(head(target)) == expected)
@@ -77,10 +77,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("acme.example.com", TenantResolver.Outcome.found(.test("acme"), source: "subdomain")),
-        ("ACME.Example.COM:8443", .found(.test("acme"), source: "subdomain")),
-        ("acme.example.com.", .found(.test("acme"), source: "subdomain")),
-        ("acme.other.org", .found(.test("acme"), source: "subdomain")),
+        ("acme.example.com", TenantResolver.Outcome.found(.valid("acme"), source: "subdomain")),
+        ("ACME.Example.COM:8443", .found(.valid("acme"), source: "subdomain")),
+        ("acme.example.com.", .found(.valid("acme"), source: "subdomain")),
+        ("acme.other.org", .found(.valid("acme"), source: "subdomain")),
         ("example.com", .missing),
         ("www.example.com", .missing),
         ("admin.example.com", .missing),
@@ -113,8 +113,8 @@ import Testing
             request.header("Authorization") == "Key k1" ? .raw("acme") : .none
         }
         let resolver = TenantResolver([strategy, .header()])
-        #expect(resolver.resolve(head(headers: [HeaderField("Authorization", "Key k1")])) == .found(.test("acme"), source: "api_key"))
-        #expect(resolver.resolve(head(headers: [HeaderField("X-Tenant-ID", "b")])) == .found(.test("b"), source: "header"))
+        #expect(resolver.resolve(head(headers: [HeaderField("Authorization", "Key k1")])) == .found(.valid("acme"), source: "api_key"))
+        #expect(resolver.resolve(head(headers: [HeaderField("X-Tenant-ID", "b")])) == .found(.valid("b"), source: "header"))
     }
 
     @Test func aCustomStrategyCanDeclareTheRequestInvalid() {

@@ -229,7 +229,7 @@ private struct ExactBucket {
 
 @Suite struct TokenBucketPackingChangeTests {
     let clock = ManualClock(at: .minute(12, second: 30))
-    let tenant = TenantID.test("acme")
+    let tenant = TenantID.valid("acme")
 
     /// Raising a limit past 2^32 switches the fractions from one shared word to a word each; the old packed
     /// word read as one fraction may be negative, and must not inflate what is reported as remaining.

@@ -82,7 +82,7 @@ struct FailingQuotaStore: QuotaStore {
 
 extension TenantID {
     /// A tenant ID from a literal known to be valid, for tests.
-    static func test(_ raw: String) -> TenantID {
+    static func valid(_ raw: String) -> TenantID {
         TenantID(validating: raw)!
     }
 }
