@@ -130,21 +130,27 @@ public struct AdminRoutes: Sendable {
     }
 
     private func updateQuota(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let id = try Self.tenantID(request)
-        let quota = try AdminJSON.decode(QuotaConfig.self, from: request)
-        let condition = try Self.ifMatch(request)
-        let stored = try await perform { () async throws(TenancyError) in
-            try await service.updateQuota(id, quota, ifMatch: condition, actor: Self.actor(of: request))
+        try await update(request, QuotaConfig.self) { id, quota, condition, actor async throws(TenancyError) in
+            try await service.updateQuota(id, quota, ifMatch: condition, actor: actor)
         }
-        return try AdminJSON.tenant(stored)
     }
 
     private func updatePolicy(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await update(request, PolicyConfig.self) { id, policy, condition, actor async throws(TenancyError) in
+            try await service.updatePolicy(id, policy, ifMatch: condition, actor: actor)
+        }
+    }
+
+    /// `PUT /admin/tenants/{id}/<part>`: decodes the part, honours `If-Match`, applies it through the service.
+    private func update<Part: Decodable>(
+        _ request: HTTPRequest, _ type: Part.Type,
+        _ apply: (TenantID, Part, Int64?, String) async throws(TenancyError) -> TenantConfig
+    ) async throws -> HTTPResponse {
         let id = try Self.tenantID(request)
-        let policy = try AdminJSON.decode(PolicyConfig.self, from: request)
+        let part = try AdminJSON.decode(type, from: request)
         let condition = try Self.ifMatch(request)
         let stored = try await perform { () async throws(TenancyError) in
-            try await service.updatePolicy(id, policy, ifMatch: condition, actor: Self.actor(of: request))
+            try await apply(id, part, condition, Self.actor(of: request))
         }
         return try AdminJSON.tenant(stored)
     }
