@@ -74,14 +74,15 @@ public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inline(__always)
     static func isAllowed(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
+        // One bit per ASCII byte, so the check is a shift and a mask, not a chain of range comparisons.
+        let word = byte < 64 ? allowedLow : allowedHigh
+        return byte < 128 && (word >> UInt64(byte & 63)) & 1 == 1
     }
+
+    /// Bits 0-63: '-' (45), '.' (46), '0'-'9' (48-57).
+    private static let allowedLow: UInt64 = (1 << 45) | (1 << 46) | (0x3FF << 48)
+    /// Bits 64-127, shifted down by 64: 'A'-'Z' (65-90), '_' (95), 'a'-'z' (97-122).
+    private static let allowedHigh: UInt64 = (0x3FF_FFFF << 1) | (1 << 31) | (0x3FF_FFFF << 33)
 
     /// Names a byte without echoing control characters into logs.
     static func describe(_ byte: UInt8) -> String {

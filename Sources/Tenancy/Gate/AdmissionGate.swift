@@ -55,13 +55,15 @@ public struct AdmissionGate: Sendable {
     public let observers: TenancyObservers
     /// How the gate reads requests.
     public let configuration: Configuration
-    /// The same backends when they can answer without suspending, found once here.
-    private let synchronousStore: (any SynchronousTenantConfigStore)?
-    private let synchronousQuota: (any SynchronousQuotaEngine)?
+    /// The same backends when they can answer without suspending, found once here. Boxed: calling an
+    /// existential held in a class's `let` opens it in place, where an optional existential held in the
+    /// gate was copied out and destroyed on every call.
+    @usableFromInline let synchronousStore: Boxed<any SynchronousTenantConfigStore>?
+    @usableFromInline let synchronousQuota: Boxed<any SynchronousQuotaEngine>?
     /// The configured header names, lower-cased once (request heads usually store names lower-cased).
-    private let modelHeader: String
-    private let toolHeader: String
-    private let tokenCountHeader: String
+    @usableFromInline let modelHeader: String
+    @usableFromInline let toolHeader: String
+    @usableFromInline let tokenCountHeader: String
 
     /// Creates a gate.
     /// - Parameters:
@@ -77,8 +79,8 @@ public struct AdmissionGate: Sendable {
         self.quota = quota
         self.observers = observers
         self.configuration = configuration
-        synchronousStore = store as? any SynchronousTenantConfigStore
-        synchronousQuota = quota as? any SynchronousQuotaEngine
+        synchronousStore = (store as? any SynchronousTenantConfigStore).map { Boxed($0) }
+        synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Boxed($0) }
         modelHeader = configuration.modelHeader.asciiLowercased()
         toolHeader = configuration.toolHeader.asciiLowercased()
         tokenCountHeader = configuration.tokenCountHeader.asciiLowercased()
@@ -101,11 +103,12 @@ public struct AdmissionGate: Sendable {
         // Inlinable, and synchronous up to the quota when both backends are in-process, so an in-process gate
         // decides inside the caller's async frame: each nested async step (resolve, quota) cost a
         // task-allocator round trip.
-        switch admitSynchronously(request, requirements: requirements, tokens: tokens) {
-        case .decided(let admission)?: return admission
-        case .proceed(let pending)?: return await consumeQuotaSuspending(pending.cost, config: pending.config)
-        case nil: return await admitSuspending(request, requirements: requirements, tokens: tokens)
+        var pending: PendingQuota?
+        if let admission = admitSynchronously(request, requirements: requirements, tokens: tokens, pending: &pending) {
+            return admission
         }
+        if let pending { return await consumeQuotaSuspending(pending.cost, config: pending.config) }
+        return await admitSuspending(request, requirements: requirements, tokens: tokens)
     }
 
     /// A request that passed resolution and policy, whose quota engine must be awaited.
@@ -113,29 +116,41 @@ public struct AdmissionGate: Sendable {
     struct PendingQuota: Sendable {
         @usableFromInline let cost: QuotaCost
         @usableFromInline let config: TenantConfig
+
+        @usableFromInline
+        init(cost: QuotaCost, config: TenantConfig) {
+            self.cost = cost
+            self.config = config
+        }
     }
 
-    /// ``admit(_:requirements:tokens:)`` without suspending: `nil`, having done nothing, when the config
-    /// store is remote; `proceed` when everything but the quota engine has run and that must be awaited.
-    @usableFromInline
+    /// ``admit(_:requirements:tokens:)`` without suspending.
+    ///
+    /// The admission when decided. Otherwise `nil`, and `pending` says why: set when everything but the
+    /// quota engine has run and that must be awaited; left `nil`, having done nothing, when the config store
+    /// is remote. (An out parameter, not an enum around the admission: the admission is large, and every
+    /// wrapping cost a copy and an outlined destroy per request.) Inlinable with the steps that read the
+    /// request, so they are specialized for the caller's request type: unspecialized, every header and
+    /// field read went through a witness table and returned a copy.
+    @inlinable
     func admitSynchronously(
-        _ request: some AdmissionRequest, requirements: PolicyRequirements, tokens: Int64?
-    ) -> AdmissionStep<PendingQuota>? {
-        guard let synchronousStore else { return nil }
+        _ request: some AdmissionRequest, requirements: PolicyRequirements, tokens: Int64?,
+        pending: inout PendingQuota?
+    ) -> Admission? {
+        guard synchronousStore != nil else { return nil }
         let config: TenantConfig
-        switch resolveTenant(request, in: synchronousStore) {
+        switch lookUpInProcess(configuration.resolver.resolve(request)) {
         case .proceed(let found): config = found
-        case .decided(let admission): return .decided(admission)
+        case .decided(let admission): return admission
         }
-        if let denial = checkPolicy(request, config: config, requirements: requirements) {
-            return .decided(.rejected(denial))
-        }
+        if let denial = checkPolicy(request, config: config, requirements: requirements) { return .rejected(denial) }
         switch cost(of: request, config: config, tokens: tokens) {
         case .proceed(let cost):
-            if let admission = consumeQuotaSynchronously(cost, config: config) { return .decided(admission) }
-            return .proceed(PendingQuota(cost: cost, config: config))
+            if let admission = consumeQuotaSynchronously(cost, config: config) { return admission }
+            pending = PendingQuota(cost: cost, config: config)
+            return nil
         case .decided(let admission):
-            return .decided(admission)
+            return admission
         }
     }
 
@@ -164,9 +179,9 @@ public struct AdmissionGate: Sendable {
     ///   found and missing tenants are allowed, else rejected (401 missing, 400 invalid, 403 unknown or
     ///   suspended, 503 when the config backend fails).
     public func resolveTenant(_ request: some AdmissionRequest) async -> AdmissionStep<TenantConfig> {
-        if let synchronousStore { return resolveTenant(request, in: synchronousStore) }
+        if synchronousStore != nil { return lookUpInProcess(configuration.resolver.resolve(request)) }
         let (id, source): (TenantID, String)
-        switch resolve(request) {
+        switch decide(configuration.resolver.resolve(request)) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
         case .decided(let admission): return .decided(admission)
         }
@@ -177,20 +192,26 @@ public struct AdmissionGate: Sendable {
         return admitTenant(lookup, id: id, source: source)
     }
 
-    /// Step 1 over an in-process config store.
-    private func resolveTenant(_ request: some AdmissionRequest, in store: any SynchronousTenantConfigStore)
-        -> AdmissionStep<TenantConfig>
-    {
+    /// Step 1 over the in-process config store, after resolution; only called when ``synchronousStore`` is set.
+    @usableFromInline
+    func lookUpInProcess(_ outcome: TenantResolver.Outcome) -> AdmissionStep<TenantConfig> {
         let (id, source): (TenantID, String)
-        switch resolve(request) {
+        switch decide(outcome) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
         case .decided(let admission): return .decided(admission)
         }
-        let lookup: Result<TenantConfig?, TenancyError>
-        do throws(TenancyError) { lookup = .success(try store.configSynchronously(for: id)) } catch {
-            lookup = .failure(error)
+        let found: TenantConfig?
+        // Optional chaining calls the store in place; unwrapping it first would copy the existential.
+        do throws(TenancyError) { found = try synchronousStore?.value.configSynchronously(for: id) } catch {
+            return admitTenant(.failure(error), id: id, source: source)
         }
-        return admitTenant(lookup, id: id, source: source)
+        if let found, found.status == .active {
+            if !observers.isEmpty {
+                observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
+            }
+            return .proceed(found)
+        }
+        return admitTenant(.success(found), id: id, source: source)
     }
 
     /// Step 2: the tenant's policy. Reports the decision to the observers.
@@ -199,19 +220,52 @@ public struct AdmissionGate: Sendable {
     ///   - config: The tenant's config from ``resolveTenant(_:)``.
     ///   - requirements: What the route needs (a model, a tool).
     /// - Returns: `nil` when allowed, else the 403 rejection naming the reason.
+    @inlinable
     public func checkPolicy(
         _ request: some AdmissionRequest, config: TenantConfig, requirements: PolicyRequirements = []
     ) -> AdmissionRejection? {
-        // A header nobody checks is not looked up: most tenants have no model or tool list. The policy is read
-        // in place from the config's box each time (a `let` copy would retain and release its four arrays).
-        let model =
-            config.policy.allowedModels.isEmpty && !requirements.contains(.model) ? nil : request.header(modelHeader)
-        let tool =
-            config.policy.allowedTools.isEmpty && !requirements.contains(.tool) ? nil : request.header(toolHeader)
-        let policyRequest = PolicyRequest(
-            method: request.method, path: request.target, model: model, tool: tool, requirements: requirements)
-        let decision = PolicyEvaluator.evaluate(config.policy, policyRequest)
-        observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision))
+        // A header nobody checks is not looked up: most tenants have no model or tool list. Likewise the target
+        // (usually a heap string: a retain and a release) is read only for a path list. Which ones are needed
+        // is asked of the module, where the config's fields are read in place (from here, across the module
+        // boundary, reading its policy copied it).
+        let inputs = policyInputs(config, requirements)
+        let model = inputs.contains(.model) ? request.header(modelHeader) : nil
+        let tool = inputs.contains(.tool) ? request.header(toolHeader) : nil
+        let path = inputs.contains(.path) ? request.target : ""
+        return decidePolicy(config, method: request.method, path: path, model: model, tool: tool, requirements: requirements)
+    }
+
+    /// The request parts a policy check reads besides the method.
+    @usableFromInline
+    struct PolicyInputs: OptionSet, Sendable {
+        @usableFromInline let rawValue: UInt8
+        @usableFromInline init(rawValue: UInt8) { self.rawValue = rawValue }
+        @usableFromInline static var model: PolicyInputs { PolicyInputs(rawValue: 1) }
+        @usableFromInline static var tool: PolicyInputs { PolicyInputs(rawValue: 2) }
+        @usableFromInline static var path: PolicyInputs { PolicyInputs(rawValue: 4) }
+    }
+
+    /// What ``checkPolicy(_:config:requirements:)`` must read of the request for `config`'s policy.
+    @usableFromInline
+    func policyInputs(_ config: TenantConfig, _ requirements: PolicyRequirements) -> PolicyInputs {
+        let policy = config.policy
+        var inputs: PolicyInputs = []
+        if !policy.allowedModels.isEmpty || requirements.contains(.model) { inputs.insert(.model) }
+        if !policy.allowedTools.isEmpty || requirements.contains(.tool) { inputs.insert(.tool) }
+        if !policy.allowedPaths.isEmpty { inputs.insert(.path) }
+        return inputs
+    }
+
+    /// Step 2 after the request was read.
+    @usableFromInline
+    func decidePolicy(
+        _ config: TenantConfig, method: String, path: String, model: String?, tool: String?,
+        requirements: PolicyRequirements
+    ) -> AdmissionRejection? {
+        let decision = PolicyEvaluator.evaluate(
+            config.policy, method: method, path: path, model: model, tool: tool, requirements: requirements)
+        // Events are built only for someone: each holds the tenant ID (a retain and a release).
+        if !observers.isEmpty { observers.policyEvaluated(PolicyEvent(tenant: config.id, decision: decision)) }
         guard case .denied(let reason, let detail) = decision else { return nil }
         return AdmissionRejection(
             status: 403, code: .tenantPolicyDenied, title: "Denied by tenant policy", detail: detail,
@@ -226,21 +280,25 @@ public struct AdmissionGate: Sendable {
     ///     estimator (the larger of the two), then 0.
     /// - Returns: The cost, or decided: the 400 rejection of a malformed or negative token count (reported to
     ///   the observers as an invalid cost).
+    @inlinable
     public func cost(of request: some AdmissionRequest, config: TenantConfig, tokens: Int64? = nil) -> AdmissionStep<
         QuotaCost
     > {
         switch tokenCount(request, explicit: tokens) {
-        case .success(let count):
-            return .proceed(QuotaCost(requests: 1, tokens: count))
-        case .failure(let message):
-            observers.quotaEvaluated(
-                QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
-            return .decided(
-                .rejected(
-                    AdmissionRejection(
-                        status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: message,
-                        tenant: config.id, outcome: .badRequest)))
+        case .success(let count): return .proceed(QuotaCost(requests: 1, tokens: count))
+        case .failure(let message): return .decided(invalidCost(message, config: config))
         }
+    }
+
+    /// The 400 rejection of a malformed or negative token count, reported to the observers.
+    @usableFromInline
+    func invalidCost(_ message: String, config: TenantConfig) -> Admission {
+        observers.quotaEvaluated(
+            QuotaEvent(tenant: config.id, outcome: .invalidCost, cost: QuotaCost(tokens: 0), decision: nil))
+        return .rejected(
+            AdmissionRejection(
+                status: 400, code: .invalidTokenCount, title: "Invalid token count", detail: message,
+                tenant: config.id, outcome: .badRequest))
     }
 
     /// Step 3b: consumes `cost` from the tenant's quota, all windows and dimensions or none. Reports the
@@ -256,10 +314,11 @@ public struct AdmissionGate: Sendable {
     }
 
     /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
-    private func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
+    @usableFromInline
+    func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
         // Optional chaining calls the engine in place; `guard let` would copy the existential out (a retain).
         do throws(TenancyError) {
-            guard let decision = try synchronousQuota?.consumeSynchronously(cost, for: config.id, under: config.quota)
+            guard let decision = try synchronousQuota?.value.consumeSynchronously(cost, for: config.id, under: config.quota)
             else { return nil }
             return finish(decision, cost: cost, config: config)
         } catch {
@@ -278,14 +337,16 @@ public struct AdmissionGate: Sendable {
         }
     }
 
-    private enum Resolution {
+    @usableFromInline
+    enum Resolution {
         case found(TenantID, String)
         case decided(Admission)
     }
 
     /// Resolution: a syntactically valid tenant ID, or the missing/invalid outcome.
-    private func resolve(_ request: some AdmissionRequest) -> Resolution {
-        switch configuration.resolver.resolve(request) {
+    @usableFromInline
+    func decide(_ outcome: TenantResolver.Outcome) -> Resolution {
+        switch outcome {
         case .found(let id, let source):
             return .found(id, source)
         case .missing:
@@ -333,7 +394,7 @@ public struct AdmissionGate: Sendable {
                         status: 403, code: .tenantSuspended, title: "Tenant suspended",
                         detail: "tenant '\(id)' is suspended")))
         }
-        observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
+        if !observers.isEmpty { observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id)) }
         return .proceed(config)
     }
 
@@ -351,7 +412,9 @@ public struct AdmissionGate: Sendable {
     /// Turns the quota engine's decision into the admission.
     private func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
         guard let rejection = decision.rejection else {
-            observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
+            if !observers.isEmpty {
+                observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
+            }
             return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
         }
         observers.quotaEvaluated(
@@ -374,7 +437,8 @@ public struct AdmissionGate: Sendable {
             detail: "the \(what) backend is unavailable; retry later", tenant: tenant, outcome: tenant == nil ? nil : .error)
     }
 
-    private enum TokenCount {
+    @usableFromInline
+    enum TokenCount {
         case success(Int64)
         case failure(String)
     }
@@ -382,7 +446,8 @@ public struct AdmissionGate: Sendable {
     /// The explicit count; otherwise the larger of the header (strict decimal digits) and the estimator, so a
     /// client cannot declare fewer tokens than the server estimates (`X-Token-Count: 0` against a token
     /// quota); otherwise 0.
-    private func tokenCount(_ request: some AdmissionRequest, explicit: Int64?) -> TokenCount {
+    @inlinable
+    func tokenCount(_ request: some AdmissionRequest, explicit: Int64?) -> TokenCount {
         if let explicit {
             return explicit >= 0 ? .success(explicit) : .failure("the token count must not be negative")
         }
@@ -399,6 +464,7 @@ public struct AdmissionGate: Sendable {
     }
 
     /// Strict: 1-18 ASCII digits, nothing else (no sign, spaces, commas or exponent).
+    @usableFromInline
     static func parseTokenCount(_ text: String) -> Int64? {
         guard (1...18).contains(text.utf8.count) else { return nil }
         var value: Int64 = 0

@@ -19,8 +19,11 @@ extension Sequence where Element == HeaderField {
     /// section 5.3 allows, so duplicates can never be silently ignored; `nil` when there is none.
     package func combinedValue(of name: String) -> String? {
         var combined: String?
-        // The exact comparison first: stored names are usually lower-case and so are the names asked for.
-        for field in self where field.name == name || field.name.equalsIgnoringASCIICase(name) {
+        // Lengths first: most fields differ in length, and a length is read without comparing any byte. Then
+        // the exact comparison: stored names are usually lower-case and so are the names asked for.
+        let length = name.utf8.count
+        for field in self
+        where field.name.utf8.count == length && (field.name == name || field.name.equalsIgnoringASCIICase(name)) {
             combined = combined.map { $0 + ", " + field.value } ?? field.value
         }
         return combined

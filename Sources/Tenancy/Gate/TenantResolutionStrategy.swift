@@ -15,11 +15,12 @@ public struct TenantResolutionStrategy: Sendable {
 
     /// The strategy's name: the `source` label of `tenancy_resolutions_total`.
     public let source: String
-    private let kind: Kind
+    @usableFromInline let kind: Kind
 
     /// The built-in strategies run generically over the request type; only a custom closure needs the
     /// request boxed as `any AdmissionRequest` (a heap allocation for most request types).
-    private enum Kind: Sendable {
+    @usableFromInline
+    enum Kind: Sendable {
         case principal
         case header(String)
         case query(String)
@@ -42,6 +43,7 @@ public struct TenantResolutionStrategy: Sendable {
     /// Runs the strategy.
     /// - Parameter request: The request.
     /// - Returns: What it found.
+    @inlinable
     public func candidate(in request: some AdmissionRequest) -> Candidate {
         switch kind {
         case .principal:
@@ -140,7 +142,9 @@ extension String {
 }
 
 /// The `application/x-www-form-urlencoded` query of a request target.
+@usableFromInline
 package enum QueryString {
+    @usableFromInline
     static func candidate(named name: String, in target: String) -> TenantResolutionStrategy.Candidate {
         guard let questionMark = target.firstIndex(of: "?") else { return .none }
         var query = target[target.index(after: questionMark)...]

@@ -25,6 +25,7 @@ public struct TenantResolver: Sendable {
     /// Resolves `request`'s tenant ID.
     /// - Parameter request: The request.
     /// - Returns: The outcome.
+    @inlinable
     public func resolve(_ request: some AdmissionRequest) -> Outcome {
         for strategy in strategies {
             switch strategy.candidate(in: request) {

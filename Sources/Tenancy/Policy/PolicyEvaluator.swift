@@ -10,22 +10,28 @@ public enum PolicyEvaluator {
     ///   - request: The request's policy-relevant parts.
     /// - Returns: ``PolicyDecision/allowed`` or the first failing check.
     public static func evaluate(_ policy: PolicyConfig, _ request: PolicyRequest) -> PolicyDecision {
-        if let denial = check(
-            request.model, allowed: policy.allowedModels, required: request.requirements.contains(.model),
-            reason: .model)
-        {
+        evaluate(
+            policy, method: request.method, path: request.path, model: request.model, tool: request.tool,
+            requirements: request.requirements)
+    }
+
+    /// ``evaluate(_:_:)`` over the request's parts: the gate passes them borrowed, without building a
+    /// ``PolicyRequest`` (whose strings would be retained and released on every request).
+    static func evaluate(
+        _ policy: PolicyConfig, method: String, path: String, model: String?, tool: String?,
+        requirements: PolicyRequirements
+    ) -> PolicyDecision {
+        if let denial = check(model, allowed: policy.allowedModels, required: requirements.contains(.model), reason: .model) {
             return denial
         }
-        if let denial = check(
-            request.tool, allowed: policy.allowedTools, required: request.requirements.contains(.tool), reason: .tool)
-        {
+        if let denial = check(tool, allowed: policy.allowedTools, required: requirements.contains(.tool), reason: .tool) {
             return denial
         }
-        if !policy.allowedMethods.isEmpty && !contains(policy.allowedMethods, request.method) {
-            return .denied(.method, detail: "method \(quoted(request.method)) is not allowed for this tenant")
+        if !policy.allowedMethods.isEmpty && !contains(policy.allowedMethods, method) {
+            return .denied(.method, detail: "method \(quoted(method)) is not allowed for this tenant")
         }
         if !policy.allowedPaths.isEmpty {
-            guard let path = PathNormalizer.normalize(request.path) else {
+            guard let path = PathNormalizer.normalize(path) else {
                 return .denied(.path, detail: "the request path has no safe normal form")
             }
             guard policy.allowedPaths.contains(where: { matches(pattern: $0, path: path) }) else {
