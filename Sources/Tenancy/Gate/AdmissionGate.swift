@@ -55,11 +55,12 @@ public struct AdmissionGate: Sendable {
     public let observers: TenancyObservers
     /// How the gate reads requests.
     public let configuration: Configuration
-    /// The same backends when they can answer without suspending, found once here. Boxed: calling an
-    /// existential held in a class's `let` opens it in place, where an optional existential held in the
-    /// gate was copied out and destroyed on every call.
-    @usableFromInline let synchronousStore: Boxed<any SynchronousTenantConfigStore>?
-    @usableFromInline let synchronousQuota: Boxed<any SynchronousQuotaEngine>?
+    /// The same backends when they can answer without suspending, found once here and called through
+    /// closures over the opened backend: calling a method of a stored existential copied it (and destroyed
+    /// the copy) on every request.
+    @usableFromInline let synchronousStore: (@Sendable (TenantID) throws(TenancyError) -> TenantConfig?)?
+    @usableFromInline let synchronousQuota:
+        (@Sendable (QuotaCost, TenantID, QuotaConfig) throws(TenancyError) -> QuotaDecision?)?
     /// The configured header names, lower-cased once (request heads usually store names lower-cased).
     @usableFromInline let modelHeader: String
     @usableFromInline let toolHeader: String
@@ -79,11 +80,23 @@ public struct AdmissionGate: Sendable {
         self.quota = quota
         self.observers = observers
         self.configuration = configuration
-        synchronousStore = (store as? any SynchronousTenantConfigStore).map { Boxed($0) }
-        synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Boxed($0) }
+        synchronousStore = (store as? any SynchronousTenantConfigStore).map { Self.lookUp(in: $0) }
+        synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Self.consume(with: $0) }
         modelHeader = configuration.modelHeader.asciiLowercased()
         toolHeader = configuration.toolHeader.asciiLowercased()
         tokenCountHeader = configuration.tokenCountHeader.asciiLowercased()
+    }
+
+    private static func lookUp(in store: some SynchronousTenantConfigStore)
+        -> @Sendable (TenantID) throws(TenancyError) -> TenantConfig?
+    {
+        { id throws(TenancyError) in try store.configSynchronously(for: id) }
+    }
+
+    private static func consume(with engine: some SynchronousQuotaEngine)
+        -> @Sendable (QuotaCost, TenantID, QuotaConfig) throws(TenancyError) -> QuotaDecision?
+    {
+        { cost, id, quota throws(TenancyError) in try engine.consumeSynchronously(cost, for: id, under: quota) }
     }
 
     /// Decides whether `request` may proceed.
@@ -138,11 +151,9 @@ public struct AdmissionGate: Sendable {
         pending: inout PendingQuota?
     ) -> Admission? {
         guard synchronousStore != nil else { return nil }
-        let config: TenantConfig
-        switch lookUpInProcess(configuration.resolver.resolve(request)) {
-        case .proceed(let found): config = found
-        case .decided(let admission): return admission
-        }
+        var found: TenantConfig?
+        if let admission = lookUpInProcess(configuration.resolver.resolve(request), into: &found) { return admission }
+        guard let config = found else { return nil }
         if let denial = checkPolicy(request, config: config, requirements: requirements) { return .rejected(denial) }
         switch cost(of: request, config: config, tokens: tokens) {
         case .proceed(let cost):
@@ -179,7 +190,13 @@ public struct AdmissionGate: Sendable {
     ///   found and missing tenants are allowed, else rejected (401 missing, 400 invalid, 403 unknown or
     ///   suspended, 503 when the config backend fails).
     public func resolveTenant(_ request: some AdmissionRequest) async -> AdmissionStep<TenantConfig> {
-        if synchronousStore != nil { return lookUpInProcess(configuration.resolver.resolve(request)) }
+        if synchronousStore != nil {
+            var found: TenantConfig?
+            if let admission = lookUpInProcess(configuration.resolver.resolve(request), into: &found) {
+                return .decided(admission)
+            }
+            if let found { return .proceed(found) }
+        }
         let (id, source): (TenantID, String)
         switch decide(configuration.resolver.resolve(request)) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
@@ -193,25 +210,37 @@ public struct AdmissionGate: Sendable {
     }
 
     /// Step 1 over the in-process config store, after resolution; only called when ``synchronousStore`` is set.
+    /// - Returns: The admission when decided; otherwise `nil` with `config` set to the active tenant's config.
+    ///   (An out parameter rather than an ``AdmissionStep``: wrapping and unwrapping the large enum cost a
+    ///   copy, a retain and an outlined destroy per request.)
     @usableFromInline
-    func lookUpInProcess(_ outcome: TenantResolver.Outcome) -> AdmissionStep<TenantConfig> {
+    func lookUpInProcess(_ outcome: TenantResolver.Outcome, into config: inout TenantConfig?) -> Admission? {
         let (id, source): (TenantID, String)
         switch decide(outcome) {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
-        case .decided(let admission): return .decided(admission)
+        case .decided(let admission): return admission
         }
         let found: TenantConfig?
-        // Optional chaining calls the store in place; unwrapping it first would copy the existential.
-        do throws(TenancyError) { found = try synchronousStore?.value.configSynchronously(for: id) } catch {
-            return admitTenant(.failure(error), id: id, source: source)
+        do throws(TenancyError) { found = try synchronousStore?(id) } catch {
+            return settle(admitTenant(.failure(error), id: id, source: source), into: &config)
         }
         if let found, found.status == .active {
             if !observers.isEmpty {
                 observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
             }
-            return .proceed(found)
+            config = found
+            return nil
         }
-        return admitTenant(.success(found), id: id, source: source)
+        return settle(admitTenant(.success(found), id: id, source: source), into: &config)
+    }
+
+    private func settle(_ step: AdmissionStep<TenantConfig>, into config: inout TenantConfig?) -> Admission? {
+        switch step {
+        case .decided(let admission): return admission
+        case .proceed(let found):
+            config = found
+            return nil
+        }
     }
 
     /// Step 2: the tenant's policy. Reports the decision to the observers.
@@ -316,10 +345,8 @@ public struct AdmissionGate: Sendable {
     /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
     @usableFromInline
     func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
-        // Optional chaining calls the engine in place; `guard let` would copy the existential out (a retain).
         do throws(TenancyError) {
-            guard let decision = try synchronousQuota?.value.consumeSynchronously(cost, for: config.id, under: config.quota)
-            else { return nil }
+            guard let decision = try synchronousQuota?(cost, config.id, config.quota) else { return nil }
             return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)

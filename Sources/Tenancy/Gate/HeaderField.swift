@@ -29,3 +29,22 @@ extension Sequence where Element == HeaderField {
         return combined
     }
 }
+
+extension Array where Element == HeaderField {
+    /// ``Swift/Sequence/combinedValue(of:)`` over an array's buffer: iterating or subscripting the array
+    /// copied every field (two string retains and releases each), where this reads the names in place and
+    /// copies only a match.
+    package func combinedValue(of name: String) -> String? {
+        let length = name.utf8.count
+        return withUnsafeBufferPointer { fields in
+            var combined: String?
+            for index in fields.indices
+            where fields[index].name.utf8.count == length
+                && (fields[index].name == name || fields[index].name.equalsIgnoringASCIICase(name))
+            {
+                combined = combined.map { $0 + ", " + fields[index].value } ?? fields[index].value
+            }
+            return combined
+        }
+    }
+}

@@ -56,7 +56,11 @@ public enum PolicyEvaluator {
     /// which `"\u{212A}"` (KELVIN SIGN) equals `"K"`: a client could name a different string than the one
     /// the tenant allowed and still pass.
     private static func contains(_ list: [String], _ value: String) -> Bool {
-        list.contains { $0.hasSameBytes(as: value) }
+        // Over the buffer: iterating or subscripting the array copied every element (a retain and a release).
+        list.withUnsafeBufferPointer { allowed in
+            for index in allowed.indices where allowed[index].hasSameBytes(as: value) { return true }
+            return false
+        }
     }
 
     private static func check(
