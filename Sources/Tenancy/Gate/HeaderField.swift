@@ -31,20 +31,17 @@ extension Sequence where Element == HeaderField {
 }
 
 extension Array where Element == HeaderField {
-    /// ``Swift/Sequence/combinedValue(of:)`` over an array's buffer: iterating or subscripting the array
-    /// copied every field (two string retains and releases each), where this reads the names in place and
-    /// copies only a match.
+    /// ``Swift/Sequence/combinedValue(of:)`` over an array, by index: iterating copied every field (two
+    /// string retains and releases each), where this reads the names in place and copies only a match.
     package func combinedValue(of name: String) -> String? {
+        var combined: String?
         let length = name.utf8.count
-        return withUnsafeBufferPointer { fields in
-            var combined: String?
-            for index in fields.indices
-            where fields[index].name.utf8.count == length
-                && (fields[index].name == name || fields[index].name.equalsIgnoringASCIICase(name))
-            {
-                combined = combined.map { $0 + ", " + fields[index].value } ?? fields[index].value
-            }
-            return combined
+        for index in indices
+        where self[index].name.utf8.count == length
+            && (self[index].name == name || self[index].name.equalsIgnoringASCIICase(name))
+        {
+            combined = combined.map { $0 + ", " + self[index].value } ?? self[index].value
         }
+        return combined
     }
 }

@@ -56,11 +56,9 @@ public enum PolicyEvaluator {
     /// which `"\u{212A}"` (KELVIN SIGN) equals `"K"`: a client could name a different string than the one
     /// the tenant allowed and still pass.
     private static func contains(_ list: [String], _ value: String) -> Bool {
-        // Over the buffer: iterating or subscripting the array copied every element (a retain and a release).
-        list.withUnsafeBufferPointer { allowed in
-            for index in allowed.indices where allowed[index].hasSameBytes(as: value) { return true }
-            return false
-        }
+        // By index: iterating copied every element (a string retain and release each).
+        for index in list.indices where list[index].hasSameBytes(as: value) { return true }
+        return false
     }
 
     private static func check(
