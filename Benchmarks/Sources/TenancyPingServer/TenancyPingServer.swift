@@ -27,8 +27,8 @@ struct TenancyPingServer {
             }
         }
 
-        // One loop per processor, the server's default; TENANCY_EVENT_LOOPS overrides it for experiments.
-        let loops = ProcessInfo.processInfo.environment["TENANCY_EVENT_LOOPS"].flatMap(Int.init) ?? HTTPServer.processorCount
+        // The server's default (one loop per processor but one); TENANCY_EVENT_LOOPS overrides it for experiments.
+        let loops = ProcessInfo.processInfo.environment["TENANCY_EVENT_LOOPS"].flatMap(Int.init) ?? HTTPServer.defaultEventLoops
         let server = try HTTPServer(
             configuration: .init(host: options.host, port: options.port, eventLoops: loops), handler: router.handler)
         try server.start()

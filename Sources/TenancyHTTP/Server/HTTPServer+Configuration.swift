@@ -18,6 +18,14 @@ extension HTTPServer {
         /// The TCP port, 0-65535; 0 lets the system choose a free port, readable as ``HTTPServer/port``.
         public var port: Int
         /// Event-loop threads (1-64); each serves its share of the connections and runs their handlers.
+        ///
+        /// ``HTTPServer/defaultEventLoops`` by default: one per processor but one, from 1 to 64. A loop
+        /// serves its connections alone, so while it waits for a processor every one of them waits too;
+        /// with as many loops as processors, any other busy thread (the kernel's network processing, the
+        /// metrics listener, the global executor, another process on the host) makes some loop wait, up to
+        /// a scheduler tick. The processor left over absorbs that work. On a machine the server has to
+        /// itself and drives at full load, ``HTTPServer/processorCount`` loops give up to a loop's worth
+        /// more throughput for a longer tail.
         public var eventLoops: Int
         /// How many connections may be open at once (1-1,000,000); more are answered `503` and closed.
         public var maximumConnections: Int
@@ -57,7 +65,7 @@ extension HTTPServer {
         /// - Parameters:
         ///   - host: `127.0.0.1` by default.
         ///   - port: 8080 by default; 0 for an ephemeral port.
-        ///   - eventLoops: One per processor by default.
+        ///   - eventLoops: ``HTTPServer/defaultEventLoops`` by default: one per processor but one, from 1 to 64.
         ///   - maximumConnections: 10,000 by default.
         ///   - maximumHeadBytes: 16 KiB by default.
         ///   - maximumHeaderCount: 100 by default.
@@ -72,7 +80,7 @@ extension HTTPServer {
         public init(
             host: String = "127.0.0.1",
             port: Int = 8080,
-            eventLoops: Int = HTTPServer.processorCount,
+            eventLoops: Int = HTTPServer.defaultEventLoops,
             maximumConnections: Int = 10_000,
             maximumHeadBytes: Int = 16 * 1024,
             maximumHeaderCount: Int = 100,
@@ -148,8 +156,19 @@ extension HTTPServer {
         }
     }
 
-    /// The number of processors this process may run on: the default number of event loops.
+    /// The number of processors online.
     public static var processorCount: Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// The default number of event loops: ``processorCount`` less one, at least one and at most 64 (see
+    /// ``Configuration/eventLoops``).
+    public static var defaultEventLoops: Int {
+        defaultEventLoops(processors: processorCount)
+    }
+
+    /// The default number of event loops on a machine with `processors` processors.
+    package static func defaultEventLoops(processors: Int) -> Int {
+        min(max(1, processors - 1), 64)
     }
 }

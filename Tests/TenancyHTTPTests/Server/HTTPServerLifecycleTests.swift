@@ -95,6 +95,16 @@ import Testing
         #expect(error?.code == .invalidAddress)
     }
 
+    @Test(arguments: [(1, 1), (2, 1), (4, 3), (65, 64), (256, 64)])
+    func theDefaultEventLoopsLeaveOneProcessorToOtherWork(processors: Int, loops: Int) {
+        #expect(HTTPServer.defaultEventLoops(processors: processors) == loops)
+    }
+
+    @Test func aConfigurationRunsTheDefaultEventLoopsUnlessToldOtherwise() {
+        #expect(HTTPServer.Configuration().eventLoops == HTTPServer.defaultEventLoops(processors: HTTPServer.processorCount))
+        #expect(HTTPServer.Configuration(eventLoops: 3).eventLoops == 3)
+    }
+
     @Test(arguments: [
         HTTPServer.Configuration(eventLoops: 0), .init(maximumConnections: 0), .init(maximumHeadBytes: 255),
         .init(maximumHeaderCount: 0), .init(maximumBodyBytes: -1), .init(headTimeout: .zero), .init(idleTimeout: .seconds(-1)),
