@@ -51,6 +51,18 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
         }
     }
 
+    /// ``withStateSynchronously(of:now:_:)`` for a layout of at most ``InlineQuotaWords/capacity`` words: `body`
+    /// gets the entry's tag and words in place, as a trivial value, instead of a ``QuotaState`` built from
+    /// the entry and written back from it. The hot path of the engines: allocation-free, one lock.
+    @inline(__always)
+    func withInlineWords<R>(of tenant: TenantID, now: Timestamp, _ body: (inout InlineQuotaWords) -> R) -> R {
+        let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
+        let nowSeconds = now.secondsSinceEpoch
+        return shards[index].withLock { table in
+            table.updateInline(tenant, nowSeconds: nowSeconds, body)
+        }
+    }
+
     /// Forgets `tenant`'s state. Never throws.
     public func removeState(of tenant: TenantID) {
         let shard = shards[Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)]
@@ -177,6 +189,47 @@ private struct ShardTable {
             store(state, at: slot)
         } else {
             insert(tenant, state, nowSeconds: nowSeconds)
+        }
+        return result
+    }
+
+    /// ``update(_:nowSeconds:_:)`` for layouts that fit the entry: no ``QuotaState``, no overflow words
+    /// (an entry that has some belongs to a larger layout, so its tag cannot match and they are dropped when
+    /// the words are replaced).
+    @inline(__always)
+    mutating func updateInline<R>(
+        _ tenant: TenantID, nowSeconds: Int64, _ body: (inout InlineQuotaWords) -> R
+    ) -> R {
+        var state = InlineQuotaWords()
+        let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
+        if let slot {
+            let meta = entries[slot].meta
+            if Int64(meta >> 32) > nowSeconds {
+                state.shape = UInt32(truncatingIfNeeded: meta) & 0x7FFF_FFFF
+                state.expiresAt = UInt32(truncatingIfNeeded: meta >> 32)
+                state.w0 = entries[slot].w0
+                state.w1 = entries[slot].w1
+                state.w2 = entries[slot].w2
+            }
+        }
+        let result = body(&state)
+        if state.shape == 0 || Int64(state.expiresAt) <= nowSeconds {
+            if let slot { remove(slot: slot) }
+        } else if let slot {
+            if entries[slot].hasOverflow { overflow[entries[slot].key] = nil }
+            entries[slot].meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
+            entries[slot].w0 = state.w0
+            entries[slot].w1 = state.w1
+            entries[slot].w2 = state.w2
+        } else {
+            var full = QuotaState()
+            full.shape = state.shape
+            full.expiresAt = state.expiresAt
+            full[0] = state.w0
+            full[1] = state.w1
+            full[2] = state.w2
+            full.wordCount = InlineQuotaWords.capacity
+            insert(tenant, full, nowSeconds: nowSeconds)
         }
         return result
     }

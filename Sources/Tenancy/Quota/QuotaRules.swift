@@ -37,8 +37,8 @@ protocol QuotaRules: Sendable {
     /// Evaluates `cost` against `limit`, reading the limit's words at `offset` and `tail` of `state` (zeros
     /// when `fresh`) and writing the words it leaves if the call is consumed.
     /// - Returns: When those words become equivalent to no state, in nanoseconds since the epoch.
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64
 }
@@ -207,6 +207,13 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
         // Optional chaining borrows the store; `if let` would retain and release it.
+        if layout.totalWords <= InlineQuotaWords.capacity,
+            let decision = inMemoryStore?.withInlineWords(of: tenant, now: now, { state in
+                Self.consumeInline(cost, under: quota, layout: layout, state: &state, now: now)
+            })
+        {
+            return decision
+        }
         if let decision = inMemoryStore?.withStateSynchronously(of: tenant, now: now, { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }) {
@@ -248,6 +255,30 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
     }
 
+    /// ``consume(_:under:layout:state:now:)`` over words held in place: the rollback is a copy in registers.
+    @inline(__always)
+    private static func consumeInline(
+        _ cost: QuotaCost, under quota: QuotaConfig, layout: QuotaLayout, state: inout InlineQuotaWords, now: Timestamp
+    ) -> QuotaDecision {
+        let fresh = state.shape != layout.shape
+        var work = fresh ? InlineQuotaWords() : state
+        var sink = DecisionSink()
+        let expiry = evaluate(quota, layout: layout, state: &work, fresh: fresh, cost: cost, now: now, into: &sink)
+        guard let rejection = sink.rejection else {
+            work.shape = layout.shape
+            work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            state = work
+            return sink.decision
+        }
+        // Nothing was consumed (`state` is untouched): report every dimension as it stands.
+        var unchanged = fresh ? InlineQuotaWords() : state
+        var standing = DecisionSink()
+        _ = evaluate(
+            quota, layout: layout, state: &unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0),
+            now: now, into: &standing)
+        return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
+    }
+
     func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return QuotaUsage(algorithm: Rules.algorithm, entries: []) }
@@ -274,6 +305,26 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         _ quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, fresh: Bool, cost: QuotaCost,
         now: Timestamp, into sink: inout Sink
     ) -> Int64 {
+        let tail = evaluateLimits(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink)
+        state.wordCount = tail.wordCount
+        return tail.expiry
+    }
+
+    /// Evaluates every active limit of a layout that fits in place.
+    @inline(__always)
+    private static func evaluate<Sink: QuotaCheckSink>(
+        _ quota: QuotaConfig, layout: QuotaLayout, state: inout InlineQuotaWords, fresh: Bool, cost: QuotaCost,
+        now: Timestamp, into sink: inout Sink
+    ) -> Int64 {
+        evaluateLimits(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink).expiry
+    }
+
+    /// Evaluates every active limit; returns the latest expiry and the words used.
+    @inline(__always)
+    private static func evaluateLimits<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ quota: QuotaConfig, layout: QuotaLayout, state: inout Words, fresh: Bool, cost: QuotaCost,
+        now: Timestamp, into sink: inout Sink
+    ) -> (expiry: Int64, wordCount: Int) {
         var offset = 0
         var tail = layout.headWords
         var expiry = Int64.min
@@ -289,8 +340,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
             tail += words.tail
             index += 1
         }
-        state.wordCount = tail
-        return expiry
+        return (expiry, tail)
     }
 }
 

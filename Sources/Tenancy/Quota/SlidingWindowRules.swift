@@ -18,8 +18,9 @@ struct SlidingWindowRules: QuotaRules {
         (1 + limit.limitedDimensionCount * (variant == 0 ? 1 : 2), 0)
     }
 
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    @inline(__always)
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // The weighting uses the window's own start; reset and retry are measured from this caller's clock,

@@ -25,8 +25,9 @@ struct TokenBucketRules: QuotaRules {
         return (dimensions, variant == 0 ? 1 : dimensions)
     }
 
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    @inline(__always)
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         let period = limit.window.nominalNanoseconds
@@ -106,13 +107,13 @@ struct TokenBucketRules: QuotaRules {
     }
 
     @inline(__always)
-    private static func readFraction(_ state: QuotaState, variant: Int, tail: Int, index: Int) -> Int64 {
+    private static func readFraction<Words: QuotaWords>(_ state: Words, variant: Int, tail: Int, index: Int) -> Int64 {
         guard variant == 0 else { return state[tail + index] }
         return Int64(UInt32(truncatingIfNeeded: UInt64(bitPattern: state[tail]) >> (32 * UInt64(index))))
     }
 
     @inline(__always)
-    private static func writeFraction(_ fraction: Int64, into state: inout QuotaState, variant: Int, tail: Int, index: Int) {
+    private static func writeFraction<Words: QuotaWords>(_ fraction: Int64, into state: inout Words, variant: Int, tail: Int, index: Int) {
         guard variant == 0 else {
             state[tail + index] = fraction
             return
