@@ -48,7 +48,7 @@ struct SlidingWindowRules: QuotaRules {
                 previous = 0
                 current = 0
             }
-            let weighted = weightedCount(previous, covering: length - elapsed, of: length)
+            let weighted = weightedCount(previous, covering: length - elapsed, of: length, window: limit.window)
             let estimate = weighted + current
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
@@ -105,6 +105,23 @@ struct SlidingWindowRules: QuotaRules {
         guard current > 0 else { return next.start }
         let length = Int128(next.length)
         return next.start + Int64(length - Int128(size - amount) * length / Int128(current))
+    }
+
+    /// ``weightedCount(_:covering:of:)`` with the length of a window of fixed length as a constant, so the
+    /// division is a multiply rather than a 40-cycle `idiv` (the first and last representable windows are
+    /// shorter and months vary, so those divide by `length`).
+    @inline(__always)
+    private static func weightedCount(
+        _ previous: Int64, covering covered: Int64, of length: Int64, window: QuotaWindow
+    ) -> Int64 {
+        guard length == window.nominalNanoseconds else { return weightedCount(previous, covering: covered, of: length) }
+        switch window {
+        case .second: return weightedCount(previous, covering: covered, of: 1_000_000_000)
+        case .minute: return weightedCount(previous, covering: covered, of: 60_000_000_000)
+        case .hour: return weightedCount(previous, covering: covered, of: 3_600_000_000_000)
+        case .day: return weightedCount(previous, covering: covered, of: 86_400_000_000_000)
+        case .month: return weightedCount(previous, covering: covered, of: length)
+        }
     }
 
     /// `ceil(previous * covered / length)`, the previous window's count weighted by the share still covered.

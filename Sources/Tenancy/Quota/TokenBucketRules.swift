@@ -73,7 +73,7 @@ struct TokenBucketRules: QuotaRules {
             let full = whole + (fraction > 0 ? 1 : 0)
             expiry = max(expiry, full)
             // floor((period - (TAT - now)) * size / period).
-            let remaining = remainingUnits(period - (whole - now), size: size, fraction: fraction, period: period)
+            let remaining = remainingUnits(period - (whole - now), size: size, fraction: fraction, window: limit.window)
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: remaining,
@@ -96,12 +96,45 @@ struct TokenBucketRules: QuotaRules {
         return (Int64(quotient), Int64(remainder))
     }
 
-    /// `max(0, floor((room * size - fraction) / period))`: the units that fit into `room` nanoseconds.
+    /// `max(0, floor((room * size - fraction) / period))` for the window's nominal period: the units that fit
+    /// into `room` nanoseconds. One case per window, so every division is by a constant (a multiply, not a
+    /// 40-cycle `idiv`).
     @inline(__always)
-    private static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, period: Int64) -> Int64 {
+    static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
+        switch window {
+        case .second: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 1)
+        case .minute: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 60)
+        case .hour: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 3_600)
+        case .day: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 86_400)
+        case .month: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 2_592_000)
+        }
+    }
+
+    /// `max(0, floor((room * size - fraction) / period))` with `period = periodSeconds * 10^9`.
+    ///
+    /// When `room * size` overflows 64 bits (a window's worth of nanoseconds times a limit above about 10^8,
+    /// e.g. 4 * 10^9 tokens a minute), the division is split at the second: with `room = s * 10^9 + n` and
+    /// `s * size = q * periodSeconds + r`, the numerator is `q * period + (r * 10^9 + n * size - fraction)`,
+    /// so the result is `q + floor((r * 10^9 + n * size - fraction) / period)`: two 64-bit divisions instead
+    /// of a 128-bit one (a `__divti3` call). 128 bits remain the fallback when the split overflows too.
+    @inline(__always)
+    private static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, periodSeconds: Int64) -> Int64 {
+        let second = Timestamp.nanosecondsPerSecond
+        let period = periodSeconds * second
         let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
         let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
-        if !productOverflows && !differenceOverflows && period > 0 { return units > 0 ? units / period : 0 }
+        if !productOverflows && !differenceOverflows { return units > 0 ? units / period : 0 }
+        if room > 0, size > 0, fraction >= 0 {
+            let (seconds, nanoseconds) = (room / second, room % second)
+            let (perSecond, overflows) = seconds.multipliedReportingOverflow(by: size)
+            let (withinSecond, withinOverflows) = nanoseconds.multipliedReportingOverflow(by: size)
+            if !overflows && !withinOverflows {
+                let (quotient, remainder) = (perSecond / periodSeconds, perSecond % periodSeconds)
+                // remainder * 10^9 < period, and `withinSecond - fraction` cannot overflow (both non-negative).
+                let (rest, restOverflows) = (remainder * second).addingReportingOverflow(withinSecond - fraction)
+                if !restOverflows { return max(0, quotient + rest.floorDivided(by: period)) }
+            }
+        }
         let wide = Int128(room) * Int128(size) - Int128(fraction)
         return wide > 0 ? Int64(wide / Int128(period)) : 0
     }
