@@ -55,11 +55,14 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     /// gets the entry's tag and words in place, as a trivial value, instead of a ``QuotaState`` built from
     /// the entry and written back from it. The hot path of the engines: allocation-free, one lock.
     @inline(__always)
-    func withInlineWords<R>(of tenant: TenantID, now: Timestamp, _ body: (inout InlineQuotaWords) -> R) -> R {
+    func withInlineWords<Update: InlineWordsUpdate>(
+        of tenant: TenantID, now: Timestamp, _ update: Update
+    ) -> Update.Result {
         let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
         let nowSeconds = now.secondsSinceEpoch
+        // Locked through the array element (a borrow) rather than a copy of it, which would retain the shard.
         return shards[index].withLock { table in
-            table.updateInline(tenant, nowSeconds: nowSeconds, body)
+            table.updateInline(tenant, nowSeconds: nowSeconds, update)
         }
     }
 
@@ -197,9 +200,9 @@ private struct ShardTable {
     /// (an entry that has some belongs to a larger layout, so its tag cannot match and they are dropped when
     /// the words are replaced).
     @inline(__always)
-    mutating func updateInline<R>(
-        _ tenant: TenantID, nowSeconds: Int64, _ body: (inout InlineQuotaWords) -> R
-    ) -> R {
+    mutating func updateInline<Update: InlineWordsUpdate>(
+        _ tenant: TenantID, nowSeconds: Int64, _ update: Update
+    ) -> Update.Result {
         var state = InlineQuotaWords()
         let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
         if let slot {
@@ -212,15 +215,12 @@ private struct ShardTable {
                 state.w2 = entries[slot].w2
             }
         }
-        let result = body(&state)
+        let result = update.apply(to: &state)
         if state.shape == 0 || Int64(state.expiresAt) <= nowSeconds {
             if let slot { remove(slot: slot) }
         } else if let slot {
             if entries[slot].hasOverflow { overflow[entries[slot].key] = nil }
-            entries[slot].meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
-            entries[slot].w0 = state.w0
-            entries[slot].w1 = state.w1
-            entries[slot].w2 = state.w2
+            Self.write(state, into: &entries[slot])
         } else {
             var full = QuotaState()
             full.shape = state.shape
@@ -232,6 +232,16 @@ private struct ShardTable {
             insert(tenant, full, nowSeconds: nowSeconds)
         }
         return result
+    }
+
+    /// One access to the entry for all four fields: each `entries[slot].field = ...` checked uniqueness
+    /// and bounds again, in calls of their own.
+    @inline(__always)
+    private static func write(_ state: InlineQuotaWords, into entry: inout Entry) {
+        entry.meta = UInt64(state.expiresAt) << 32 | UInt64(state.shape & 0x7FFF_FFFF)
+        entry.w0 = state.w0
+        entry.w1 = state.w1
+        entry.w2 = state.w2
     }
 
     @inline(__always)

@@ -64,6 +64,8 @@ struct QuotaLayout {
     var headWords: Int
     /// All the words the layout uses.
     var totalWords: Int
+    /// The first active limit (an unlimited one when there is none).
+    var firstLimit: QuotaLimit
 
     // Inlined: returned through memory, the layout was read back in 16-byte chunks (a failed store forward).
     @inline(__always)
@@ -74,6 +76,7 @@ struct QuotaLayout {
         var radix: UInt32 = 1
         var head = 0
         var tail = 0
+        firstLimit = QuotaLimit(window: .second)
         for limit in quota.limits where limit.isActive {
             guard limit.requests >= 0, limit.tokens >= 0 else {
                 throw TenancyError(.invalidConfiguration, "quota limits must not be negative")
@@ -91,6 +94,7 @@ struct QuotaLayout {
             codes += UInt32(1 + limit.window.order * 6 + dimensions * 2 + shapeVariant) * radix
             radix *= 31
             variants |= UInt8(variant) << activeLimits
+            if activeLimits == 0 { firstLimit = limit }
             activeLimits += 1
             let words = Rules.wordCount(of: limit, variant: variant)
             head += words.head
@@ -208,9 +212,9 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         let now = self.now
         // Optional chaining borrows the store; `if let` would retain and release it.
         if layout.totalWords <= InlineQuotaWords.capacity,
-            let decision = inMemoryStore?.withInlineWords(of: tenant, now: now, { state in
-                Self.consumeInline(cost, under: quota, layout: layout, state: &state, now: now)
-            })
+            let decision = inMemoryStore?.withInlineWords(
+                of: tenant, now: now,
+                InPlaceConsumption<Rules>(cost: cost, limit: layout.firstLimit, layout: layout, now: now))
         {
             return decision
         }
@@ -255,30 +259,6 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
     }
 
-    /// ``consume(_:under:layout:state:now:)`` over words held in place: the rollback is a copy in registers.
-    @inline(__always)
-    private static func consumeInline(
-        _ cost: QuotaCost, under quota: QuotaConfig, layout: QuotaLayout, state: inout InlineQuotaWords, now: Timestamp
-    ) -> QuotaDecision {
-        let fresh = state.shape != layout.shape
-        var work = fresh ? InlineQuotaWords() : state
-        var sink = DecisionSink()
-        let expiry = evaluate(quota, layout: layout, state: &work, fresh: fresh, cost: cost, now: now, into: &sink)
-        guard let rejection = sink.rejection else {
-            work.shape = layout.shape
-            work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
-            state = work
-            return sink.decision
-        }
-        // Nothing was consumed (`state` is untouched): report every dimension as it stands.
-        var unchanged = fresh ? InlineQuotaWords() : state
-        var standing = DecisionSink()
-        _ = evaluate(
-            quota, layout: layout, state: &unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0),
-            now: now, into: &standing)
-        return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
-    }
-
     func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
         let layout = try QuotaLayout(quota, Rules.self)
         guard layout.activeLimits > 0 else { return QuotaUsage(algorithm: Rules.algorithm, entries: []) }
@@ -310,15 +290,6 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         return tail.expiry
     }
 
-    /// Evaluates every active limit of a layout that fits in place.
-    @inline(__always)
-    private static func evaluate<Sink: QuotaCheckSink>(
-        _ quota: QuotaConfig, layout: QuotaLayout, state: inout InlineQuotaWords, fresh: Bool, cost: QuotaCost,
-        now: Timestamp, into sink: inout Sink
-    ) -> Int64 {
-        evaluateLimits(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink).expiry
-    }
-
     /// Evaluates every active limit; returns the latest expiry and the words used.
     @inline(__always)
     private static func evaluateLimits<Sink: QuotaCheckSink, Words: QuotaWords>(
@@ -341,6 +312,60 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
             index += 1
         }
         return (expiry, tail)
+    }
+}
+
+/// The all-or-nothing step of ``QuotaRunner`` for a layout that fits a store entry in place, which has
+/// exactly one active limit (two need at least four words). A value rather than a closure, so that the
+/// store's update is specialised for it and inlines it: a closure was left as a call of its own and
+/// returned its decision through memory, read back in 16-byte chunks (a failed store forward). Everything
+/// it holds is trivial, so nothing is retained under the lock.
+struct InPlaceConsumption<Rules: QuotaRules>: InlineWordsUpdate {
+    let cost: QuotaCost
+    let limit: QuotaLimit
+    let variant: Int
+    let tail: Int
+    let shape: UInt32
+    let now: Timestamp
+
+    @inline(__always)
+    init(cost: QuotaCost, limit: QuotaLimit, layout: QuotaLayout, now: Timestamp) {
+        self.cost = cost
+        self.limit = limit
+        self.variant = Int(layout.variants & 1)
+        self.tail = layout.headWords
+        self.shape = layout.shape
+        self.now = now
+    }
+
+    /// Evaluates the limit on a copy of the words (the rollback is that copy, in registers) and keeps the
+    /// result only if every dimension fit.
+    @inline(__always)
+    func apply(to state: inout InlineQuotaWords) -> QuotaDecision {
+        let fresh = state.shape != shape
+        var work = fresh ? InlineQuotaWords() : state
+        var sink = DecisionSink()
+        let expiry = evaluate(&work, fresh: fresh, cost: cost, into: &sink)
+        guard let rejection = sink.rejection else {
+            work.shape = shape
+            work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            state = work
+            return sink.decision
+        }
+        // Nothing was consumed (`state` is untouched): report every dimension as it stands.
+        var unchanged = fresh ? InlineQuotaWords() : state
+        var standing = DecisionSink()
+        _ = evaluate(&unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0), into: &standing)
+        return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
+    }
+
+    @inline(__always)
+    private func evaluate(
+        _ words: inout InlineQuotaWords, fresh: Bool, cost: QuotaCost, into sink: inout DecisionSink
+    ) -> Int64 {
+        Rules.evaluate(
+            limit, variant: variant, state: &words, offset: 0, tail: tail, fresh: fresh, cost: cost,
+            now: now.nanosecondsSinceEpoch, into: &sink)
     }
 }
 

@@ -42,3 +42,13 @@ struct InlineQuotaWords: QuotaWords {
         }
     }
 }
+
+/// What runs on an entry's words in place under its shard's lock (see
+/// ``InMemoryQuotaStore/withInlineWords(of:now:_:)``). A protocol rather than a closure parameter, so the
+/// update is specialised for the concrete type and its ``apply(to:)`` inlined.
+protocol InlineWordsUpdate {
+    associatedtype Result
+    /// Reads and updates the words (empty, tag 0, when the tenant has no live state); as the body of
+    /// ``QuotaStore/withState(of:now:_:)``.
+    func apply(to state: inout InlineQuotaWords) -> Result
+}
