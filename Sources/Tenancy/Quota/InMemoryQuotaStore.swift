@@ -43,11 +43,13 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     public func withStateSynchronously<R: Sendable>(
         of tenant: TenantID, now: Timestamp, _ body: (inout QuotaState) -> R
     ) -> R {
-        let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
+        // One keyed hash for the shard (its low bits) and the index within it (its high bits).
+        let hash = ShardTable.keyedHash(tenant.stableHash, seed: seed)
+        let index = Int(truncatingIfNeeded: hash & shardMask)
         let nowSeconds = now.secondsSinceEpoch
         // Locked through the array element (a borrow) rather than a copy of it, which would retain the shard.
         return shards[index].withLock { table in
-            table.update(tenant, nowSeconds: nowSeconds, body)
+            table.update(tenant, hash: hash, nowSeconds: nowSeconds, body)
         }
     }
 
@@ -58,11 +60,11 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
     func withInlineWords<Update: InlineWordsUpdate>(
         of tenant: TenantID, now: Timestamp, _ update: Update
     ) -> Update.Result {
-        let index = Int(truncatingIfNeeded: ShardTable.keyedHash(tenant.stableHash, seed: seed) & shardMask)
+        let hash = ShardTable.keyedHash(tenant.stableHash, seed: seed)
+        let index = Int(truncatingIfNeeded: hash & shardMask)
         let nowSeconds = now.secondsSinceEpoch
-        // Locked through the array element (a borrow) rather than a copy of it, which would retain the shard.
         return shards[index].withLock { table in
-            table.updateInline(tenant, nowSeconds: nowSeconds, update)
+            table.updateInline(tenant, hash: hash, nowSeconds: nowSeconds, update)
         }
     }
 
@@ -167,9 +169,12 @@ private struct ShardTable {
     // Inlined into the caller with its body, so a decision is returned in registers rather than written
     // field by field and read back in 16-byte chunks (a failed store forward).
     @inline(__always)
-    mutating func update<R>(_ tenant: TenantID, nowSeconds: Int64, _ body: (inout QuotaState) -> R) -> R {
+    /// - Parameter hash: `keyedHash(tenant)`, which the store has already computed to pick the shard.
+    mutating func update<R>(
+        _ tenant: TenantID, hash: UInt64, nowSeconds: Int64, _ body: (inout QuotaState) -> R
+    ) -> R {
         var state = QuotaState()
-        let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
+        let slot = find(tenant.rawValue, hash: hash).slot
         if let slot {
             let entry = entries[slot]
             if entry.expiresAt > nowSeconds {
@@ -196,15 +201,15 @@ private struct ShardTable {
         return result
     }
 
-    /// ``update(_:nowSeconds:_:)`` for layouts that fit the entry: no ``QuotaState``, no overflow words
+    /// ``update(_:hash:nowSeconds:_:)`` for layouts that fit the entry: no ``QuotaState``, no overflow words
     /// (an entry that has some belongs to a larger layout, so its tag cannot match and they are dropped when
     /// the words are replaced).
     @inline(__always)
     mutating func updateInline<Update: InlineWordsUpdate>(
-        _ tenant: TenantID, nowSeconds: Int64, _ update: Update
+        _ tenant: TenantID, hash: UInt64, nowSeconds: Int64, _ update: Update
     ) -> Update.Result {
         var state = InlineQuotaWords()
-        let slot = find(tenant.rawValue, hash: keyedHash(tenant)).slot
+        let slot = find(tenant.rawValue, hash: hash).slot
         if let slot {
             let meta = entries[slot].meta
             if Int64(meta >> 32) > nowSeconds {
