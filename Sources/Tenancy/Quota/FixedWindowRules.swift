@@ -19,11 +19,11 @@ struct FixedWindowRules: QuotaRules {
         // Reset and retry are measured from this caller's clock even when a caller with a later clock has
         // already opened the next window, so `Retry-After` is never short.
         let realNow = now
-        var window = limit.window.window(containing: now)
+        var window = limit.window.inlinedWindow(containing: now)
         let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
             // A concurrent caller with a later clock reading already opened the next window: count there.
-            window = limit.window.window(index: stored)
+            window = limit.window.inlinedWindow(index: stored)
         }
         let current = stored == window.index
         state[offset] = window.index

@@ -26,11 +26,11 @@ struct SlidingWindowRules: QuotaRules {
         // The weighting uses the window's own start; reset and retry are measured from this caller's clock,
         // so `Retry-After` is never short when another caller's clock opened a later window.
         let realNow = now
-        var window = limit.window.window(containing: now)
+        var window = limit.window.inlinedWindow(containing: now)
         var now = now
         let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
-            window = limit.window.window(index: stored)
+            window = limit.window.inlinedWindow(index: stored)
             now = window.start
         }
         let elapsed = now - window.start
@@ -74,7 +74,7 @@ struct SlidingWindowRules: QuotaRules {
                     neverFits: neverFits, retryNanoseconds: retry))
         }
         state[offset] = window.index
-        return limit.window.window(index: window.index + 1).end
+        return limit.window.inlinedWindow(index: window.index + 1).end
     }
 
     @inline(__always)
