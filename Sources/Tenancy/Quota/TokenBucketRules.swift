@@ -97,42 +97,47 @@ struct TokenBucketRules: QuotaRules {
     }
 
     /// `max(0, floor((room * size - fraction) / period))` for the window's nominal period: the units that fit
-    /// into `room` nanoseconds. One case per window, so every division is by a constant (a multiply, not a
-    /// 40-cycle `idiv`).
-    @inline(__always)
-    static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
-        switch window {
-        case .second: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 1)
-        case .minute: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 60)
-        case .hour: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 3_600)
-        case .day: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 86_400)
-        case .month: remainingUnits(room, size: size, fraction: fraction, periodSeconds: 2_592_000)
-        }
-    }
-
-    /// `max(0, floor((room * size - fraction) / period))` with `period = periodSeconds * 10^9`.
+    /// into `room` nanoseconds. Every division by the period is by a constant (a multiply, not a 40-cycle
+    /// `idiv`): see ``QuotaWindow/dividingByNominalLength(_:)``.
+    ///
+    /// Shortest first, for a bucket short of full by `deficit = period - room` ns with
+    /// `deficit * size + fraction` in 64 bits (any bucket near full, the common case): `period * size` is a
+    /// multiple of `period`, so the result is `size - ceil((deficit * size + fraction) / period)`.
     ///
     /// When `room * size` overflows 64 bits (a window's worth of nanoseconds times a limit above about 10^8,
     /// e.g. 4 * 10^9 tokens a minute), the division is split at the second: with `room = s * 10^9 + n` and
-    /// `s * size = q * periodSeconds + r`, the numerator is `q * period + (r * 10^9 + n * size - fraction)`,
-    /// so the result is `q + floor((r * 10^9 + n * size - fraction) / period)`: two 64-bit divisions instead
-    /// of a 128-bit one (a `__divti3` call). 128 bits remain the fallback when the split overflows too.
+    /// `s * size = q * W + r` (`W` the period in seconds), the numerator is
+    /// `q * period + (r * 10^9 + n * size - fraction)`, so the result is
+    /// `q + floor((r * 10^9 + n * size - fraction) / period)`. 128 bits (a `__divti3` call) remain the
+    /// fallback when that overflows too.
     @inline(__always)
-    private static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, periodSeconds: Int64) -> Int64 {
-        let second = Timestamp.nanosecondsPerSecond
-        let period = periodSeconds * second
+    static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
+        let period = window.nominalNanoseconds
+        let (deficit, deficitOverflows) = period.subtractingReportingOverflow(room)
+        if !deficitOverflows && deficit >= 0 && fraction >= 0 {
+            let (shortfall, shortfallOverflows) = deficit.multipliedReportingOverflow(by: size)
+            let (short, shortOverflows) = shortfall.addingReportingOverflow(fraction)
+            if !shortfallOverflows && !shortOverflows {
+                let (quotient, remainder) = window.dividingByNominalLength(short)
+                return max(0, size - quotient - (remainder > 0 ? 1 : 0))
+            }
+        }
         let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
         let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
-        if !productOverflows && !differenceOverflows { return units > 0 ? units / period : 0 }
+        if !productOverflows && !differenceOverflows { return units > 0 ? window.dividingByNominalLength(units).0 : 0 }
+        let second = Timestamp.nanosecondsPerSecond
         if room > 0, size > 0, fraction >= 0 {
             let (seconds, nanoseconds) = (room / second, room % second)
             let (perSecond, overflows) = seconds.multipliedReportingOverflow(by: size)
             let (withinSecond, withinOverflows) = nanoseconds.multipliedReportingOverflow(by: size)
             if !overflows && !withinOverflows {
-                let (quotient, remainder) = (perSecond / periodSeconds, perSecond % periodSeconds)
+                let (quotient, remainder) = window.dividingByNominalSeconds(perSecond)
                 // remainder * 10^9 < period, and `withinSecond - fraction` cannot overflow (both non-negative).
                 let (rest, restOverflows) = (remainder * second).addingReportingOverflow(withinSecond - fraction)
-                if !restOverflows { return max(0, quotient + rest.floorDivided(by: period)) }
+                if !restOverflows {
+                    let (restQuotient, restRemainder) = window.dividingByNominalLength(rest)
+                    return max(0, quotient + restQuotient - (restRemainder < 0 ? 1 : 0))
+                }
             }
         }
         let wide = Int128(room) * Int128(size) - Int128(fraction)

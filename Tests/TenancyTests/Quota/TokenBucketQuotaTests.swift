@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: QuotaWindow.allCases)
     func remainingUnitsSplitAtTheSecondEqualTheExactQuotient(window: QuotaWindow) {
         let period = window.nominalNanoseconds
-        let rooms: [Int64] = [-1, 0, 1, 999_999_999, 1_000_000_000, period / 3, period - 1, period]
+        let rooms: [Int64] = [-1, 0, 1, 999_999_999, 1_000_000_000, period / 3, period - 999_999_937, period - 150, period - 1, period]
         let sizes: [Int64] = [1, 7, 4_000_000_000, 999_999_937, 1 << 40, QuotaLimit.maximumValue]
         for room in rooms {
             for size in sizes {
