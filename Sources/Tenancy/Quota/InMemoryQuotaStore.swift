@@ -191,10 +191,11 @@ private struct ShardTable {
         }
     }
 
+    /// Runs `body` on the tenant's state and stores what it leaves.
+    /// - Parameter hash: `keyedHash(tenant)`, which the store has already computed to pick the shard.
     // Inlined into the caller with its body, so a decision is returned in registers rather than written
     // field by field and read back in 16-byte chunks (a failed store forward).
     @inline(__always)
-    /// - Parameter hash: `keyedHash(tenant)`, which the store has already computed to pick the shard.
     mutating func update<R>(
         _ tenant: TenantID, hash: UInt64, nowSeconds: Int64, _ body: (inout QuotaState) -> R
     ) -> R {
@@ -226,9 +227,9 @@ private struct ShardTable {
         return result
     }
 
-    /// ``update(_:hash:nowSeconds:_:)`` for layouts that fit the entry: no ``QuotaState``, no overflow words
-    /// (an entry that has some belongs to a larger layout, so its tag cannot match and they are dropped when
-    /// the words are replaced).
+    /// ``update(_:hash:nowSeconds:_:)`` for layouts that fit the entry: no ``QuotaState``. An entry with
+    /// overflow words belongs to a larger layout; they are dropped when the words are replaced, and kept when
+    /// the update leaves the words as they were (a rejected call), as the ``QuotaState`` path keeps them.
     @inline(__always)
     mutating func updateInline<Update: InlineWordsUpdate>(
         _ tenant: TenantID, hash: UInt64, nowSeconds: Int64, _ update: Update
@@ -245,10 +246,12 @@ private struct ShardTable {
                 state.w2 = entries[slot].w2
             }
         }
+        let before = state
         let result = update.apply(to: &state)
         if state.shape == 0 || Int64(state.expiresAt) <= nowSeconds {
             if let slot { remove(slot: slot) }
         } else if let slot {
+            guard state != before else { return result }
             if entries[slot].hasOverflow { overflow[entries[slot].key] = nil }
             Self.write(state, into: &entries[slot])
         } else {

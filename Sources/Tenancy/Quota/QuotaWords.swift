@@ -10,7 +10,7 @@ extension QuotaState: QuotaWords {}
 /// A state that fits an ``InMemoryQuotaStore`` entry in place (its tag and three words), as a trivial value:
 /// copied in registers (no optional spill array to retain, no value witness), so the in-process fast path
 /// saves and restores it for free. Only layouts of at most ``capacity`` words use it.
-struct InlineQuotaWords: QuotaWords {
+struct InlineQuotaWords: QuotaWords, Equatable {
     /// Words held.
     static let capacity = 3
 
