@@ -11,18 +11,19 @@ struct FixedWindowRules: QuotaRules {
         (1 + limit.limitedDimensionCount, 0)
     }
 
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    @inline(__always)
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // Reset and retry are measured from this caller's clock even when a caller with a later clock has
         // already opened the next window, so `Retry-After` is never short.
         let realNow = now
-        var window = limit.window.window(containing: now)
+        var window = limit.window.inlinedWindow(containing: now)
         let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
             // A concurrent caller with a later clock reading already opened the next window: count there.
-            window = limit.window.window(index: stored)
+            window = limit.window.inlinedWindow(index: stored)
         }
         let current = stored == window.index
         state[offset] = window.index

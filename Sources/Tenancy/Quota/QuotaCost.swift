@@ -23,11 +23,17 @@ public struct QuotaCost: Hashable, Sendable {
         }
     }
 
-    /// Throws unless both amounts are non-negative.
+    /// Throws unless both amounts are non-negative. The check is inlined; building the error is not.
+    @inline(__always)
     func validate() throws(TenancyError) {
-        guard requests >= 0, tokens >= 0 else {
-            let field = requests < 0 ? "requests" : "tokens"
-            throw TenancyError(.invalidCost, "quota cost \(field) must not be negative, got \(amount(of: requests < 0 ? .requests : .tokens))")
-        }
+        guard requests >= 0, tokens >= 0 else { throw invalidError }
+    }
+
+    /// The error for a negative amount.
+    @inline(never)
+    private var invalidError: TenancyError {
+        let field = requests < 0 ? "requests" : "tokens"
+        return TenancyError(
+            .invalidCost, "quota cost \(field) must not be negative, got \(amount(of: requests < 0 ? .requests : .tokens))")
     }
 }

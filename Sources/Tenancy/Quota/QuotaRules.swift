@@ -37,8 +37,8 @@ protocol QuotaRules: Sendable {
     /// Evaluates `cost` against `limit`, reading the limit's words at `offset` and `tail` of `state` (zeros
     /// when `fresh`) and writing the words it leaves if the call is consumed.
     /// - Returns: When those words become equivalent to no state, in nanoseconds since the epoch.
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64
 }
@@ -64,6 +64,8 @@ struct QuotaLayout {
     var headWords: Int
     /// All the words the layout uses.
     var totalWords: Int
+    /// The first active limit (an unlimited one when there is none).
+    var firstLimit: QuotaLimit
 
     // Inlined: returned through memory, the layout was read back in 16-byte chunks (a failed store forward).
     @inline(__always)
@@ -74,6 +76,7 @@ struct QuotaLayout {
         var radix: UInt32 = 1
         var head = 0
         var tail = 0
+        firstLimit = QuotaLimit(window: .second)
         for limit in quota.limits where limit.isActive {
             guard limit.requests >= 0, limit.tokens >= 0 else {
                 throw TenancyError(.invalidConfiguration, "quota limits must not be negative")
@@ -91,6 +94,7 @@ struct QuotaLayout {
             codes += UInt32(1 + limit.window.order * 6 + dimensions * 2 + shapeVariant) * radix
             radix *= 31
             variants |= UInt8(variant) << activeLimits
+            if activeLimits == 0 { firstLimit = limit }
             activeLimits += 1
             let words = Rules.wordCount(of: limit, variant: variant)
             head += words.head
@@ -207,6 +211,13 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
         // Optional chaining borrows the store; `if let` would retain and release it.
+        if layout.totalWords <= InlineQuotaWords.capacity,
+            let decision = inMemoryStore?.withInlineWords(
+                of: tenant, now: now,
+                InPlaceConsumption<Rules>(cost: cost, limit: layout.firstLimit, layout: layout, now: now))
+        {
+            return decision
+        }
         if let decision = inMemoryStore?.withStateSynchronously(of: tenant, now: now, { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }) {
@@ -274,6 +285,17 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         _ quota: QuotaConfig, layout: QuotaLayout, state: inout QuotaState, fresh: Bool, cost: QuotaCost,
         now: Timestamp, into sink: inout Sink
     ) -> Int64 {
+        let tail = evaluateLimits(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink)
+        state.wordCount = tail.wordCount
+        return tail.expiry
+    }
+
+    /// Evaluates every active limit; returns the latest expiry and the words used.
+    @inline(__always)
+    private static func evaluateLimits<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ quota: QuotaConfig, layout: QuotaLayout, state: inout Words, fresh: Bool, cost: QuotaCost,
+        now: Timestamp, into sink: inout Sink
+    ) -> (expiry: Int64, wordCount: Int) {
         var offset = 0
         var tail = layout.headWords
         var expiry = Int64.min
@@ -289,8 +311,61 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
             tail += words.tail
             index += 1
         }
-        state.wordCount = tail
-        return expiry
+        return (expiry, tail)
+    }
+}
+
+/// The all-or-nothing step of ``QuotaRunner`` for a layout that fits a store entry in place, which has
+/// exactly one active limit (two need at least four words). A value rather than a closure, so that the
+/// store's update is specialised for it and inlines it: a closure was left as a call of its own and
+/// returned its decision through memory, read back in 16-byte chunks (a failed store forward). Everything
+/// it holds is trivial, so nothing is retained under the lock.
+struct InPlaceConsumption<Rules: QuotaRules>: InlineWordsUpdate {
+    let cost: QuotaCost
+    let limit: QuotaLimit
+    let variant: Int
+    let tail: Int
+    let shape: UInt32
+    let now: Timestamp
+
+    @inline(__always)
+    init(cost: QuotaCost, limit: QuotaLimit, layout: QuotaLayout, now: Timestamp) {
+        self.cost = cost
+        self.limit = limit
+        self.variant = Int(layout.variants & 1)
+        self.tail = layout.headWords
+        self.shape = layout.shape
+        self.now = now
+    }
+
+    /// Evaluates the limit on a copy of the words (the rollback is that copy, in registers) and keeps the
+    /// result only if every dimension fit.
+    @inline(__always)
+    func apply(to state: inout InlineQuotaWords) -> QuotaDecision {
+        let fresh = state.shape != shape
+        var work = fresh ? InlineQuotaWords() : state
+        var sink = DecisionSink()
+        let expiry = evaluate(&work, fresh: fresh, cost: cost, into: &sink)
+        guard let rejection = sink.rejection else {
+            work.shape = shape
+            work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            state = work
+            return sink.decision
+        }
+        // Nothing was consumed (`state` is untouched): report every dimension as it stands.
+        var unchanged = fresh ? InlineQuotaWords() : state
+        var standing = DecisionSink()
+        _ = evaluate(&unchanged, fresh: fresh, cost: QuotaCost(requests: 0, tokens: 0), into: &standing)
+        return QuotaDecision(requests: standing.requests, tokens: standing.tokens, rejection: rejection)
+    }
+
+    @inline(__always)
+    private func evaluate(
+        _ words: inout InlineQuotaWords, fresh: Bool, cost: QuotaCost, into sink: inout DecisionSink
+    ) -> Int64 {
+        Rules.evaluate(
+            limit, variant: variant, state: &words, offset: 0, tail: tail, fresh: fresh, cost: cost,
+            now: now.nanosecondsSinceEpoch, into: &sink)
     }
 }
 

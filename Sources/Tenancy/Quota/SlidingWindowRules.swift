@@ -18,18 +18,19 @@ struct SlidingWindowRules: QuotaRules {
         (1 + limit.limitedDimensionCount * (variant == 0 ? 1 : 2), 0)
     }
 
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    @inline(__always)
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // The weighting uses the window's own start; reset and retry are measured from this caller's clock,
         // so `Retry-After` is never short when another caller's clock opened a later window.
         let realNow = now
-        var window = limit.window.window(containing: now)
+        var window = limit.window.inlinedWindow(containing: now)
         var now = now
         let stored = fresh ? Int64.min : state[offset]
         if stored > window.index {
-            window = limit.window.window(index: stored)
+            window = limit.window.inlinedWindow(index: stored)
             now = window.start
         }
         let elapsed = now - window.start
@@ -47,7 +48,7 @@ struct SlidingWindowRules: QuotaRules {
                 previous = 0
                 current = 0
             }
-            let weighted = weightedCount(previous, covering: length - elapsed, of: length)
+            let weighted = weightedCount(previous, covering: length - elapsed, of: length, window: limit.window)
             let estimate = weighted + current
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
@@ -73,7 +74,7 @@ struct SlidingWindowRules: QuotaRules {
                     neverFits: neverFits, retryNanoseconds: retry))
         }
         state[offset] = window.index
-        return limit.window.window(index: window.index + 1).end
+        return limit.window.inlinedWindow(index: window.index + 1).end
     }
 
     @inline(__always)
@@ -104,6 +105,23 @@ struct SlidingWindowRules: QuotaRules {
         guard current > 0 else { return next.start }
         let length = Int128(next.length)
         return next.start + Int64(length - Int128(size - amount) * length / Int128(current))
+    }
+
+    /// ``weightedCount(_:covering:of:)`` with the length of a window of fixed length as a constant, so the
+    /// division is a multiply rather than a 40-cycle `idiv` (the first and last representable windows are
+    /// shorter and months vary, so those divide by `length`).
+    @inline(__always)
+    private static func weightedCount(
+        _ previous: Int64, covering covered: Int64, of length: Int64, window: QuotaWindow
+    ) -> Int64 {
+        guard length == window.nominalNanoseconds else { return weightedCount(previous, covering: covered, of: length) }
+        switch window {
+        case .second: return weightedCount(previous, covering: covered, of: 1_000_000_000)
+        case .minute: return weightedCount(previous, covering: covered, of: 60_000_000_000)
+        case .hour: return weightedCount(previous, covering: covered, of: 3_600_000_000_000)
+        case .day: return weightedCount(previous, covering: covered, of: 86_400_000_000_000)
+        case .month: return weightedCount(previous, covering: covered, of: length)
+        }
     }
 
     /// `ceil(previous * covered / length)`, the previous window's count weighted by the share still covered.

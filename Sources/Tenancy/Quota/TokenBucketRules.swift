@@ -25,8 +25,9 @@ struct TokenBucketRules: QuotaRules {
         return (dimensions, variant == 0 ? 1 : dimensions)
     }
 
-    static func evaluate<Sink: QuotaCheckSink>(
-        _ limit: QuotaLimit, variant: Int, state: inout QuotaState, offset: Int, tail: Int, fresh: Bool,
+    @inline(__always)
+    static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
+        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         let period = limit.window.nominalNanoseconds
@@ -72,7 +73,7 @@ struct TokenBucketRules: QuotaRules {
             let full = whole + (fraction > 0 ? 1 : 0)
             expiry = max(expiry, full)
             // floor((period - (TAT - now)) * size / period).
-            let remaining = remainingUnits(period - (whole - now), size: size, fraction: fraction, period: period)
+            let remaining = remainingUnits(period - (whole - now), size: size, fraction: fraction, window: limit.window)
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: remaining,
@@ -95,24 +96,62 @@ struct TokenBucketRules: QuotaRules {
         return (Int64(quotient), Int64(remainder))
     }
 
-    /// `max(0, floor((room * size - fraction) / period))`: the units that fit into `room` nanoseconds.
+    /// `max(0, floor((room * size - fraction) / period))` for the window's nominal period: the units that fit
+    /// into `room` nanoseconds. Every division by the period is by a constant (a multiply, not a 40-cycle
+    /// `idiv`): see ``QuotaWindow/dividingByNominalLength(_:)``.
+    ///
+    /// Shortest first, for a bucket short of full by `deficit = period - room` ns with
+    /// `deficit * size + fraction` in 64 bits (any bucket near full, the common case): `period * size` is a
+    /// multiple of `period`, so the result is `size - ceil((deficit * size + fraction) / period)`.
+    ///
+    /// When `room * size` overflows 64 bits (a window's worth of nanoseconds times a limit above about 10^8,
+    /// e.g. 4 * 10^9 tokens a minute), the division is split at the second: with `room = s * 10^9 + n` and
+    /// `s * size = q * W + r` (`W` the period in seconds), the numerator is
+    /// `q * period + (r * 10^9 + n * size - fraction)`, so the result is
+    /// `q + floor((r * 10^9 + n * size - fraction) / period)`. 128 bits (a `__divti3` call) remain the
+    /// fallback when that overflows too.
     @inline(__always)
-    private static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, period: Int64) -> Int64 {
+    static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
+        let period = window.nominalNanoseconds
+        let (deficit, deficitOverflows) = period.subtractingReportingOverflow(room)
+        if !deficitOverflows && deficit >= 0 && fraction >= 0 {
+            let (shortfall, shortfallOverflows) = deficit.multipliedReportingOverflow(by: size)
+            let (short, shortOverflows) = shortfall.addingReportingOverflow(fraction)
+            if !shortfallOverflows && !shortOverflows {
+                let (quotient, remainder) = window.dividingByNominalLength(short)
+                return max(0, size - quotient - (remainder > 0 ? 1 : 0))
+            }
+        }
         let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
         let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
-        if !productOverflows && !differenceOverflows && period > 0 { return units > 0 ? units / period : 0 }
+        if !productOverflows && !differenceOverflows { return units > 0 ? window.dividingByNominalLength(units).0 : 0 }
+        let second = Timestamp.nanosecondsPerSecond
+        if room > 0, size > 0, fraction >= 0 {
+            let (seconds, nanoseconds) = (room / second, room % second)
+            let (perSecond, overflows) = seconds.multipliedReportingOverflow(by: size)
+            let (withinSecond, withinOverflows) = nanoseconds.multipliedReportingOverflow(by: size)
+            if !overflows && !withinOverflows {
+                let (quotient, remainder) = window.dividingByNominalSeconds(perSecond)
+                // remainder * 10^9 < period, and `withinSecond - fraction` cannot overflow (both non-negative).
+                let (rest, restOverflows) = (remainder * second).addingReportingOverflow(withinSecond - fraction)
+                if !restOverflows {
+                    let (restQuotient, restRemainder) = window.dividingByNominalLength(rest)
+                    return max(0, quotient + restQuotient - (restRemainder < 0 ? 1 : 0))
+                }
+            }
+        }
         let wide = Int128(room) * Int128(size) - Int128(fraction)
         return wide > 0 ? Int64(wide / Int128(period)) : 0
     }
 
     @inline(__always)
-    private static func readFraction(_ state: QuotaState, variant: Int, tail: Int, index: Int) -> Int64 {
+    private static func readFraction<Words: QuotaWords>(_ state: Words, variant: Int, tail: Int, index: Int) -> Int64 {
         guard variant == 0 else { return state[tail + index] }
         return Int64(UInt32(truncatingIfNeeded: UInt64(bitPattern: state[tail]) >> (32 * UInt64(index))))
     }
 
     @inline(__always)
-    private static func writeFraction(_ fraction: Int64, into state: inout QuotaState, variant: Int, tail: Int, index: Int) {
+    private static func writeFraction<Words: QuotaWords>(_ fraction: Int64, into state: inout Words, variant: Int, tail: Int, index: Int) {
         guard variant == 0 else {
             state[tail + index] = fraction
             return

@@ -41,6 +41,20 @@ import Testing
         #expect(decision.retryAfter == expected)
     }
 
+    @Test func aRejectionUnderASmallerLayoutKeepsTheLargerLayoutsCounts() async throws {
+        // Four words (two limits) live partly outside the store's entry; one limit fits it in place.
+        let twoLimits = QuotaConfig(
+            algorithm: .fixedWindow,
+            limits: [QuotaLimit(window: .minute, requests: 10), QuotaLimit(window: .hour, requests: 5)])
+        let oneLimit = QuotaConfig.one(.fixedWindow, .minute, requests: 5)
+        for _ in 0..<3 { _ = try await engine.consume(QuotaCost(), for: tenant, under: twoLimits) }
+        let rejected = try await engine.consume(QuotaCost(requests: 6), for: tenant, under: oneLimit)
+        let next = try await engine.consume(QuotaCost(), for: tenant, under: twoLimits)
+        #expect(!rejected.isAllowed)
+        #expect(next.requests?.window == .hour)
+        #expect(next.remainingRequests == 1)
+    }
+
     @Test func startsAFreshCountWhenTheNextWindowBegins() async throws {
         _ = try await engine.admitted(11, for: tenant, under: tenPerMinute)
         clock.set(.minute(13))

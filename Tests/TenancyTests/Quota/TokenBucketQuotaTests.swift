@@ -23,6 +23,23 @@ import Testing
         #expect(admitted == Int(limit))
     }
 
+    @Test(arguments: QuotaWindow.allCases)
+    func remainingUnitsSplitAtTheSecondEqualTheExactQuotient(window: QuotaWindow) {
+        let period = window.nominalNanoseconds
+        let rooms: [Int64] = [-1, 0, 1, 999_999_999, 1_000_000_000, period / 3, period - 999_999_937, period - 150, period - 1, period]
+        let sizes: [Int64] = [1, 7, 4_000_000_000, 999_999_937, 1 << 40, QuotaLimit.maximumValue]
+        for room in rooms {
+            for size in sizes {
+                for fraction in [0, 1, size / 2, size - 1] {
+                    let wide = Int128(room) * Int128(size) - Int128(fraction)
+                    let exact = wide > 0 ? Int64(wide / Int128(period)) : 0
+                    let units = TokenBucketRules.remainingUnits(room, size: size, fraction: fraction, window: window)
+                    #expect(units == exact, "room \(room), size \(size), fraction \(fraction)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [1_000_003, 999_999_937, QuotaLimit.maximumValue] as [Int64])
     func admitsTheWholeLimitInOneCallButNotOneUnitMore(limit: Int64) async throws {
         let quota = QuotaConfig.one(.tokenBucket, .month, tokens: limit)
