@@ -3,7 +3,9 @@ public enum Admission: Sendable {
     /// The handler may run.
     case admitted(AdmittedRequest)
     /// The request is refused; send the rejection as the response.
-    case rejected(AdmissionRejection)
+    // Indirect: a rejection is large (strings, fields, extensions) and rare, and every admission is moved a
+    // few times on the request path; boxed, an `Admission` is only as large as an `AdmittedRequest`.
+    indirect case rejected(AdmissionRejection)
 
     /// The admitted request, or `nil` when rejected.
     public var admitted: AdmittedRequest? {
