@@ -2,7 +2,7 @@
 /// code or a file. Thread-safe; every read returns a copy.
 public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
     private struct State {
-        var configs = TenantConfigTable()
+        var configs = TenantConfigHashTable()
         /// IDs in ascending byte order, for cursor pagination.
         var order: [TenantID] = []
 

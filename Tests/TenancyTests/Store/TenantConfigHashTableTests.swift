@@ -3,9 +3,9 @@ import Testing
 
 @testable import Tenancy
 
-@Suite struct TenantConfigTableTests {
+@Suite struct TenantConfigHashTableTests {
     @Test func findsWhatWasInsertedAndNothingElse() {
-        var table = TenantConfigTable()
+        var table = TenantConfigHashTable()
         table[.valid("acme")] = TenantConfig(id: .valid("acme"), metadata: ["plan": "pro"])
         #expect(table[.valid("acme")]?.metadata == ["plan": "pro"])
         #expect(table[.valid("globex")] == nil)
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func replacingKeepsOneEntry() {
-        var table = TenantConfigTable()
+        var table = TenantConfigHashTable()
         table[.valid("acme")] = TenantConfig(id: .valid("acme"), metadata: ["plan": "free"])
         table[.valid("acme")] = TenantConfig(id: .valid("acme"), metadata: ["plan": "pro"])
         #expect(table.count == 1)
@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: [1, 2, 3] as [UInt64])
     func agreesWithADictionaryUnderRandomChanges(seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        var table = TenantConfigTable()
+        var table = TenantConfigHashTable()
         var model: [TenantID: TenantConfig] = [:]
         let ids = (0..<300).map { TenantID.valid("tenant-\($0)") }
         for step in 0..<5_000 {

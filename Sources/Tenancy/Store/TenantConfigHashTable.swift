@@ -5,7 +5,7 @@
 /// over the ID's bytes for each lookup (about a third of the lookup), while the stable hash was already
 /// computed when the ID was validated. Its keys are written by operators, never by clients, so the unkeyed
 /// stable hash cannot be used to flood a bucket; the seed still varies the layout per process.
-struct TenantConfigTable {
+struct TenantConfigHashTable {
     /// The mixed hash of each slot's ID, with the lowest bit set; 0 marks an empty slot.
     private var hashes: [UInt64]
     private var configs: [TenantConfig?]
