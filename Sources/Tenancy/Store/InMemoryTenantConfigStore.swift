@@ -5,6 +5,10 @@ public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
         var configs = TenantConfigHashTable()
         /// IDs in ascending byte order, for cursor pagination.
         var order: [TenantID] = []
+        /// The last version of each deleted tenant not created again: a tenant created again continues from
+        /// it, so a version (an ETag) of the deleted tenant can never match the new one. One entry per
+        /// deleted ID, as a database keeps a tombstone.
+        var deletedVersions: [TenantID: Int64] = [:]
 
         /// The index of the first ID not less than `id`.
         func lowerBound(_ id: TenantID) -> Int {
@@ -44,12 +48,13 @@ public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
         let change = try state.withLock { state throws(TenancyError) -> TenantConfigChange in
             let existing = state.configs[config.id]
             try Self.check(condition, existing: existing, id: config.id, creating: true)
-            config.version = (existing?.version ?? 0) + 1
+            config.version = (existing?.version ?? state.deletedVersions[config.id] ?? 0) + 1
             config.createdAt = existing?.createdAt ?? now
             config.updatedAt = now
             state.configs[config.id] = config
             if existing == nil {
                 state.order.insert(config.id, at: state.lowerBound(config.id))
+                state.deletedVersions[config.id] = nil
             }
             return TenantConfigChange(kind: existing == nil ? .created : .updated, id: config.id, version: config.version)
         }
@@ -66,6 +71,7 @@ public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
             }
             state.configs[id] = nil
             state.order.remove(at: state.lowerBound(id))
+            state.deletedVersions[id] = existing.version
             return existing
         }
         notifier.notify(TenantConfigChange(kind: .deleted, id: id, version: deleted.version))

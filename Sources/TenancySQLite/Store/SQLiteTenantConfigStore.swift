@@ -259,7 +259,10 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
             let written = try connection.transaction(.immediate) { connection throws(TenancyError) -> (TenantConfig, Bool) in
                 let existing = try TenantConfigTable.storedVersion(id, on: connection)
                 try Self.check(condition, existing: existing.map { Self.placeholder(id, $0.version) }, id: id, creating: true)
-                config.version = (existing?.version ?? 0) + 1
+                // A tenant created again continues from its tombstone: its old ETags must not match it.
+                var previous = existing?.version ?? 0
+                if existing == nil { previous = try TenantConfigTable.deletedVersion(id, on: connection) ?? 0 }
+                config.version = previous + 1
                 config.createdAt = existing?.createdAt ?? now
                 config.updatedAt = now
                 if existing == nil {
@@ -296,7 +299,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
                 guard let config = try TenantConfigTable.config(id, on: connection) else {
                     throw TenancyError(.tenantNotFound, "tenant '\(id)' does not exist")
                 }
-                try TenantConfigTable.delete(id, on: connection)
+                try TenantConfigTable.delete(id, version: config.version, on: connection)
                 return config
             }
         }

@@ -40,6 +40,14 @@ enum TenantConfigTable {
                     updated_at INTEGER NOT NULL
                 ) STRICT, WITHOUT ROWID;
                 """),
+        Migration(
+            version: 3, name: "remember the last version of deleted tenants",
+            sql: """
+                CREATE TABLE tenant_tombstones (
+                    id TEXT NOT NULL PRIMARY KEY CHECK (length(CAST(id AS BLOB)) BETWEEN 1 AND 255),
+                    version INTEGER NOT NULL CHECK (version >= 1)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 
     /// The JSON columns of a config, encoded once outside any lock.
@@ -62,6 +70,10 @@ enum TenantConfigTable {
     private static let updateRow =
         "UPDATE tenants SET status = ?2, quota = ?3, policy = ?4, metadata = ?5, version = ?6, updated_at = ?7 WHERE id = ?1"
     private static let deleteRow = "DELETE FROM tenants WHERE id = ?1"
+    private static let selectTombstone = "SELECT version FROM tenant_tombstones WHERE id = ?1"
+    private static let upsertTombstone =
+        "INSERT INTO tenant_tombstones (id, version) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET version = excluded.version"
+    private static let deleteTombstone = "DELETE FROM tenant_tombstones WHERE id = ?1"
     private static let firstPage = "SELECT \(columns) FROM tenants ORDER BY id LIMIT ?1"
     private static let nextPage = "SELECT \(columns) FROM tenants WHERE id > ?1 ORDER BY id LIMIT ?2"
     private static let allIDs = "SELECT id FROM tenants"
@@ -88,6 +100,14 @@ enum TenantConfigTable {
         }.first
     }
 
+    /// The last version of `id` when it was deleted and not created again, or `nil`. A tenant created again
+    /// continues from it, so a version (an ETag) of the deleted tenant can never match the new one.
+    static func deletedVersion(_ id: TenantID, on connection: SQLiteConnection) throws(TenancyError) -> Int64? {
+        try connection.query(selectTombstone, [.text(id.rawValue)]) { row throws(TenancyError) in
+            do throws(SQLiteError) { return try row.int64(at: 0) } catch { throw TenancyError(error) }
+        }.first
+    }
+
     /// Up to `limit` configs after `after`, in byte order of IDs.
     static func page(after: TenantID?, limit: Int, on connection: SQLiteConnection) throws(TenancyError) -> [TenantConfig] {
         let decodeRow = { (row: SQLiteStatement) throws(TenancyError) -> TenantConfig in try decode(row) }
@@ -110,8 +130,10 @@ enum TenantConfigTable {
 
     // MARK: - Writes
 
-    /// Inserts a new row for `config`, whose version and timestamps are already assigned.
+    /// Inserts a new row for `config`, whose version and timestamps are already assigned, and drops the
+    /// tenant's tombstone (the row now carries the version forward).
     static func insert(_ config: TenantConfig, _ encoded: EncodedColumns, on connection: SQLiteConnection) throws(TenancyError) {
+        try run(connection, deleteTombstone, [.text(config.id.rawValue)])
         try run(connection, insertRow, [
             .text(config.id.rawValue), .text(config.status.rawValue), .text(encoded.quota), .text(encoded.policy),
             .text(encoded.metadata), .integer(config.version), .integer(config.createdAt.nanosecondsSinceEpoch),
@@ -127,9 +149,10 @@ enum TenantConfigTable {
         ])
     }
 
-    /// Deletes the row of `id`.
-    static func delete(_ id: TenantID, on connection: SQLiteConnection) throws(TenancyError) {
+    /// Deletes the row of `id` and records `version`, its last, as the tenant's tombstone.
+    static func delete(_ id: TenantID, version: Int64, on connection: SQLiteConnection) throws(TenancyError) {
         try run(connection, deleteRow, [.text(id.rawValue)])
+        try run(connection, upsertTombstone, [.text(id.rawValue), .integer(version)])
     }
 
     private static func run(_ connection: SQLiteConnection, _ sql: String, _ values: [SQLiteValue]) throws(TenancyError) {

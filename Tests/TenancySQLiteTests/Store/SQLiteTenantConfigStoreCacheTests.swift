@@ -160,7 +160,7 @@ import Testing
         _ = try store.delete(.valid("acme"), condition: .always)
         #expect(try store.configSynchronously(for: .valid("acme")) == nil)
         try seed(store, "acme")
-        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 1)
+        #expect(try store.configSynchronously(for: .valid("acme"))?.version == 3)  // continues from its tombstone
         #expect(store.statistics.invalidations == 4)
     }
 

@@ -64,12 +64,25 @@ import Testing
         }
     }
 
-    @Test func aDeletedTenantRecreatedStartsAgainAtVersionOne() throws {
+    /// Versions are ETags: a tenant created again must not reuse one of its predecessor's, or a client
+    /// holding the old ETag would overwrite the new tenant.
+    @Test func aDeletedTenantCreatedAgainContinuesFromItsLastVersion() throws {
         let store = try open()
         _ = try store.upsert(Self.acme, condition: .always)
         _ = try store.upsert(Self.acme, condition: .always)
         _ = try store.delete(.valid("acme"), condition: .mustExist)
-        #expect(try store.upsert(Self.acme, condition: .mustNotExist).version == 1)
+        #expect(try store.upsert(Self.acme, condition: .mustNotExist).version == 3)
+        _ = try store.delete(.valid("acme"), condition: .version(3))
+        store.close()
+        // The tombstone is in the file, not the process.
+        let reopened = try open()
+        #expect(throws: TenancyError(.tenantNotFound, "tenant 'acme' does not exist")) {
+            try reopened.upsert(Self.acme, condition: .version(3))
+        }
+        #expect(try reopened.upsert(Self.acme, condition: .mustNotExist).version == 4)
+        #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 4, not 3")) {
+            try reopened.upsert(Self.acme, condition: .version(3))
+        }
     }
 
     @Test func anUnknownTenantIsNil() throws {

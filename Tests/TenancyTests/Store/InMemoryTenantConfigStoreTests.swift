@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    /// Versions are ETags: a tenant created again must not reuse one of its predecessor's, or a client
+    /// holding the old ETag would overwrite the new tenant.
+    @Test func aDeletedTenantCreatedAgainContinuesFromItsLastVersion() throws {
+        let store = InMemoryTenantConfigStore(clock: clock)
+        _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
+        _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
+        _ = try store.delete(.valid("acme"), condition: .version(2))
+        #expect(throws: TenancyError(.tenantNotFound, "tenant 'acme' does not exist")) {
+            try store.upsert(TenantConfig(id: .valid("acme")), condition: .version(2))
+        }
+        #expect(try store.upsert(TenantConfig(id: .valid("acme")), condition: .mustNotExist).version == 3)
+        #expect(throws: TenancyError(.versionConflict, "tenant 'acme' is at version 3, not 2")) {
+            try store.upsert(TenantConfig(id: .valid("acme")), condition: .version(2))
+        }
+    }
+
     @Test func deleteChecksTheVersion() throws {
         let store = InMemoryTenantConfigStore(clock: clock)
         _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
