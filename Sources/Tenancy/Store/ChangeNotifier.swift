@@ -11,7 +11,7 @@ public final class ChangeNotifier: Sendable {
     public init() {}
 
     /// Registers a handler.
-    /// - Parameter handler: Called for every change until the subscription is cancelled.
+    /// - Parameter handler: Called for every change until the subscription is cancelled or released.
     /// - Returns: The subscription.
     public func add(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription {
         let id = registry.withLock { registry in

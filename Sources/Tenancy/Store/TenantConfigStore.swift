@@ -40,7 +40,7 @@ public protocol TenantConfigStore: Sendable {
     /// Registers `handler` to be called after every committed change, on the writer's thread, outside the
     /// store's locks. Handlers must not block.
     /// - Parameter handler: The handler.
-    /// - Returns: A subscription; the handler is called until it is cancelled.
+    /// - Returns: A subscription; the handler is called until it is cancelled or released.
     func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription
 }
 

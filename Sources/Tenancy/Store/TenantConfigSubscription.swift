@@ -1,4 +1,8 @@
-/// A registration of a change handler; cancel it to stop the calls.
+/// A registration of a change handler; cancel it, or release it, to stop the calls.
+///
+/// Released means cancelled (like Combine's `AnyCancellable`): a handler nobody holds a subscription for can
+/// never be stopped, so a discarded subscription would leak its handler, and whatever it captures, for the
+/// store's lifetime. Keep the subscription for as long as the handler should run.
 public final class TenantConfigSubscription: Sendable {
     private let cancellation: Synchronized<(@Sendable () -> Void)?>
 
@@ -6,6 +10,10 @@ public final class TenantConfigSubscription: Sendable {
     /// - Parameter cancel: Removes the handler from its store.
     public init(cancel: @escaping @Sendable () -> Void) {
         cancellation = Synchronized(cancel)
+    }
+
+    deinit {
+        cancel()
     }
 
     /// Stops calls to the handler. Idempotent.

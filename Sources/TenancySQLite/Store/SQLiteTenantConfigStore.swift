@@ -310,7 +310,7 @@ public final class SQLiteTenantConfigStore: SynchronousTenantConfigStore {
     /// Registers `handler` to be called after every write committed through this store, on the writer's
     /// thread, outside the store's locks.
     /// - Parameter handler: The handler; must not block.
-    /// - Returns: A subscription; the handler is called until it is cancelled.
+    /// - Returns: A subscription; the handler is called until it is cancelled or released.
     public func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription {
         notifier.add(handler)
     }

@@ -158,6 +158,17 @@ import Testing
             ])
     }
 
+    @Test func releasingTheSubscriptionStopsTheHandler() throws {
+        let store = InMemoryTenantConfigStore(clock: clock)
+        let changes = Synchronized(0)
+        var subscription: TenantConfigSubscription? = store.onChange { _ in changes.withLock { $0 += 1 } }
+        _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
+        #expect(subscription != nil)
+        subscription = nil
+        _ = try store.upsert(TenantConfig(id: .valid("acme")), condition: .always)
+        #expect(changes.withLock { $0 } == 1)
+    }
+
     @Test func aHandlerMayReadTheStoreWithoutDeadlocking() throws {
         let store = InMemoryTenantConfigStore(clock: clock)
         let seen = Synchronized<TenantConfig?>(nil)
