@@ -58,6 +58,9 @@ let package = Package(
             dependencies: [
                 "PingServerSupport",
                 .product(name: "Tenancy", package: "swift-tenancy"),
+                // Only for `RequestIDMiddleware.randomID()`, so both servers generate request IDs with the
+                // same code (see PingRequestID.swift).
+                .product(name: "TenancyHTTP", package: "swift-tenancy"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

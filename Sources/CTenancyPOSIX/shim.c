@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <stddef.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 
 int ctenancy_epoll_create(void) {
@@ -33,5 +34,9 @@ int ctenancy_eventfd(void) {
 
 int ctenancy_accept4(int descriptor, int nonBlocking) {
     return accept4(descriptor, NULL, NULL, SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0));
+}
+
+long ctenancy_getrandom(void *buffer, size_t count) {
+    return (long)getrandom(buffer, count, 0);
 }
 #endif

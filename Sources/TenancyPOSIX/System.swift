@@ -124,6 +124,31 @@ package enum System {
         #endif
     }
 
+    /// Fills `buffer` with cryptographically secure random bytes: one `getrandom(2)` for up to 256 bytes
+    /// (which the kernel never cuts short once its pool is ready), retrying `EINTR`; should the call be
+    /// unavailable (`ENOSYS` under an old seccomp filter), the standard library's generator fills the rest.
+    /// - Parameter buffer: Where the bytes go.
+    package static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
+        var filled = 0
+        #if canImport(Glibc)
+        while filled < buffer.count {
+            let count = ctenancy_getrandom(buffer.baseAddress! + filled, buffer.count - filled)
+            if count > 0 {
+                filled += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        #endif
+        var generator = SystemRandomNumberGenerator()
+        while filled < buffer.count {
+            buffer[filled] = generator.next()
+            filled += 1
+        }
+    }
+
     /// `strerror(code)` and the code, such as `Address already in use (errno 98)`.
     package static func describe(_ code: Int32) -> String {
         "\(String(cString: strerror(code))) (errno \(code))"

@@ -1,10 +1,11 @@
 #ifndef CTENANCY_POSIX_H
 #define CTENANCY_POSIX_H
 
-// The Linux calls Swift's Glibc module does not import: epoll, eventfd and accept4 live in headers it
-// leaves out or declares only under _GNU_SOURCE. `epoll_event` is packed on x86-64, so ready events
+// The Linux calls Swift's Glibc module does not import: epoll, eventfd, accept4 and getrandom live in
+// headers it leaves out or declares only under _GNU_SOURCE. `epoll_event` is packed on x86-64, so ready events
 // cross into Swift as two plain arrays instead.
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __linux__
@@ -27,6 +28,8 @@ int ctenancy_epoll_wait(int epoll, int32_t *descriptors, uint32_t *events, int c
 int ctenancy_eventfd(void);
 /// `accept4(descriptor, NULL, NULL, SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0))`.
 int ctenancy_accept4(int descriptor, int nonBlocking);
+/// `getrandom(buffer, count, 0)`: the number of bytes written, or -1 and `errno`.
+long ctenancy_getrandom(void *buffer, size_t count);
 
 #endif
 #endif

@@ -46,6 +46,9 @@ public struct HTTPRequest: Sendable {
     /// Where the tenant middleware leaves the tenant and outcome for the completion middleware, which
     /// reports them with the final status even when the handler throws. Shared by every copy of the request.
     var completion: CompletionRecord?
+    /// Set by ``HTTPServer``: where the completion middleware leaves its record for the server, which
+    /// reports it once the response is written. `nil` for a request that did not come from the server.
+    var responseWrite: ResponseWriteHook.Ticket?
 
     /// Creates a request; the server's entry point.
     /// - Parameters:
@@ -74,6 +77,7 @@ public struct HTTPRequest: Sendable {
         self.quota = nil
         self.tenantStage = .unresolved
         self.completion = nil
+        self.responseWrite = nil
     }
 
     /// The admitted tenant; also bound as `TenantContext.current` while the handler runs.

@@ -6,8 +6,14 @@ import Tenancy
 /// request counts as `allowed` whatever the handler answers, even when it throws.
 ///
 /// Put it first in the tenant routes' group, before the tenant middleware (only requests on tenant routes
-/// count, per DESIGN.md). The duration runs from this middleware to the response being handed to the
-/// server; writing it to the socket is not included.
+/// count, per DESIGN.md). Every request is reported exactly once:
+/// - Behind ``HTTPServer``: once the response's last byte is handed to the kernel (after partial writes
+///   too), with the status sent, so the duration runs from this middleware to the response written. If
+///   the connection fails or closes while the response is being written (the client went away, the write
+///   timeout, a shutdown deadline), when it closes, with the status that was being sent. If it closes
+///   before the response is ready (a shutdown deadline while the handler runs), when the chain returns.
+/// - Anywhere else (a handler called directly, another framework's adapter): when the chain returns, with
+///   its status (that of the error's problem response when it throws), as the response is handed over.
 public struct RequestCompletionMiddleware: Middleware {
     /// Who is told.
     public let observers: TenancyObservers
@@ -22,36 +28,24 @@ public struct RequestCompletionMiddleware: Middleware {
         self.clock = clock
     }
 
-    /// Runs `next`, then reports the completion, also when `next` throws.
+    /// Runs `next` and has the completion reported once the response is written (see the type's
+    /// discussion), also when `next` throws.
     /// - Parameters:
     ///   - request: The request.
     ///   - next: The rest of the chain.
     /// - Returns: What `next` returns.
-    /// - Throws: What `next` throws, after reporting it with the status it will be answered with.
+    /// - Throws: What `next` throws; the completion is reported with the status it will be answered with.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        try await timed(request, next: next, clock: clock)
-    }
-
-    private func timed<C: Clock<Duration>>(_ request: HTTPRequest, next: HTTPResponder, clock: C) async throws
-        -> HTTPResponse
-    {
-        let record = CompletionRecord()
+        let record = CompletionRecord(observers: observers, clock: clock)
+        let deferred = request.responseWrite?.install(record) ?? false
         var recorded = request
         recorded.completion = record
-        let start = clock.now
-        let status: HTTPStatus
-        defer {
-            let (tenant, outcome) = record.value
-            observers.requestCompleted(
-                CompletionEvent(
-                    tenant: tenant, outcome: outcome, status: status.code, duration: start.duration(to: clock.now)))
-        }
         do {
             let response = try await next(recorded)
-            status = response.status
+            record.chainEnded(status: response.status.code, deferred: deferred)
             return response
         } catch {
-            status = HTTPResponse.status(for: error)
+            record.chainEnded(status: HTTPResponse.status(for: error).code, deferred: deferred)
             throw error
         }
     }

@@ -1,3 +1,5 @@
+import TenancyPOSIX
+
 /// Gives every request an ID (``HTTPRequest/requestID``) and echoes it in the response, for correlating
 /// logs across services.
 ///
@@ -52,16 +54,28 @@ public struct RequestIDMiddleware: Middleware {
     }
 
     /// 128 random bits as 32 lower-case hex digits.
+    ///
+    /// On the request path of every route: one `getrandom(2)` for all 16 bytes and one string allocation,
+    /// written in place (two random draws and five intermediate strings took about 5 % of the server's CPU
+    /// in the load run).
     /// - Returns: The ID.
     @Sendable public static func randomID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        var bits: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &bits) { System.fillRandom($0) }
+        return withUnsafeBytes(of: bits) { bytes in
+            String(unsafeUninitializedCapacity: 32) { digits in
+                for (index, byte) in bytes.enumerated() {
+                    digits[2 * index] = hexDigit(byte >> 4)
+                    digits[2 * index + 1] = hexDigit(byte & 0x0F)
+                }
+                return 32
+            }
+        }
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// The lower-case hex digit of a value below 16.
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
     }
 }

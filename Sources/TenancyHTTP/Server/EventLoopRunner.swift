@@ -298,6 +298,7 @@ final class EventLoopRunner {
         connection.serial = serial
         var addressed = request
         addressed.remoteAddress = connection.remoteAddress
+        addressed.responseWrite = connection.responseWrite.open(serial: self.serial)
         let request = addressed
         let loop = self.loop
         let handler = context.handler
@@ -332,6 +333,9 @@ final class EventLoopRunner {
         if stopDeadline != nil { persistence = .close }
         // An interim (1xx) response would leave the client waiting for a final one that never comes.
         let response = completion.response.status.code < 200 ? HTTPResponse.internalError : completion.response
+        // Reported once the last byte is sent (see `flush`), or when the connection closes before that.
+        connection.completion = connection.responseWrite.take()
+        connection.completionStatus = response.status.code
         ResponseEncoder.encode(
             response,
             headOnly: completion.headOnly,
@@ -361,7 +365,8 @@ final class EventLoopRunner {
 
     // MARK: - Writing
 
-    /// Sends what is left of the output; once it is all sent, reads the next request or starts closing.
+    /// Sends what is left of the output; once it is all sent, reports the request's completion (see
+    /// ``ResponseWriteHook``), then reads the next request or starts closing.
     private func flush(_ connection: HTTPConnection, now: ContinuousClock.Instant) {
         guard case .writing(let closeAfter) = connection.state else { return }
         while connection.outputSent < connection.output.count {
@@ -380,6 +385,8 @@ final class EventLoopRunner {
         }
         connection.output.removeAll(keepingCapacity: true)
         connection.outputSent = 0
+        // Before the `shutdown` below: a client that reads until the close sees the report made.
+        reportWritten(connection)
         if closeAfter {
             connection.socket.shutdown(writeOnly: true)
             connection.state = .lingering
@@ -450,5 +457,17 @@ final class EventLoopRunner {
         guard connections.removeValue(forKey: connection.socket.descriptor) != nil else { return }
         if abort { connection.socket.abort() } else { connection.socket.close() }
         context.release()
+        // A response cut short is reported with the status it was sending. A request whose response had not
+        // reached the loop (a shutdown deadline) is reported now if its chain has returned, else when it does.
+        reportWritten(connection)
+        if connection.state == .handling { connection.responseWrite.take()?.abandon() }
+    }
+
+    /// Reports the completion of the response just written (or cut short), if a completion middleware
+    /// left its record: exactly once, as the record is dropped here.
+    private func reportWritten(_ connection: HTTPConnection) {
+        guard let record = connection.completion else { return }
+        connection.completion = nil
+        record.responseWritten(status: connection.completionStatus)
     }
 }

@@ -46,6 +46,13 @@ final class HTTPConnection {
     var receivingBody = false
     /// Bytes discarded while lingering.
     var discarded = 0
+    /// Hands each request's completion record to the server (see ``ResponseWriteHook``); one per
+    /// connection, reused for every request.
+    let responseWrite = ResponseWriteHook()
+    /// The completion record of the response being written, reported once its last byte is sent or the
+    /// connection closes, and the status of that response.
+    var completion: CompletionRecord?
+    var completionStatus = 0
 
     init(socket: Socket, remoteAddress: String?, limits: RequestParser.Limits, deadline: ContinuousClock.Instant) {
         self.socket = socket

@@ -66,6 +66,16 @@ import Testing
         #expect(seen.allSatisfy { $0.utf8.count == 32 && $0.allSatisfy(\.isHexDigit) })
     }
 
+    @Test func aGeneratedIDIs32LowerCaseHexDigitsAllOfThemRandom() {
+        let ids = (0..<200).map { _ in Array(RequestIDMiddleware.randomID().utf8) }
+        #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy { Array("0123456789abcdef".utf8).contains($0) } })
+        // Every one of the 32 digits varies: no half of the 128 bits is left zero or fixed (one digit being
+        // the same in all 200 IDs has a probability of 16^-199).
+        for position in 0..<32 {
+            #expect(Set(ids.map { $0[position] }).count > 1, "digit \(position) never changes")
+        }
+    }
+
     @Test func usesACustomHeaderAndGeneratorButValidatesItsOutput() async throws {
         let custom = try handler(RequestIDMiddleware(headerName: "X-Trace", maximumLength: 4, generate: { "gen1" }))
         #expect(await custom(try .make(.get, "/id", headers: [("X-Trace", "12345")])).text == "gen1")
