@@ -45,18 +45,18 @@ final class CompletionRecord: Sendable {
     }
 
     private let observers: TenancyObservers
-    private let clock: any Clock<Duration>
-    private let start: any InstantProtocol<Duration>
+    private let elapsed: @Sendable () -> Duration
+    private let start: Duration
     private let state = Synchronized(State())
 
-    /// Starts timing a request on `clock`.
+    /// Starts timing a request.
     /// - Parameters:
     ///   - observers: Who is told.
-    ///   - clock: Measures the duration.
-    init(observers: TenancyObservers, clock: any Clock<Duration>) {
+    ///   - elapsed: The time since a fixed instant of the middleware's clock.
+    init(observers: TenancyObservers, elapsed: @escaping @Sendable () -> Duration) {
         self.observers = observers
-        self.clock = clock
-        start = clock.now
+        self.elapsed = elapsed
+        start = elapsed()
     }
 
     /// Records a tenant and outcome, replacing what an earlier step recorded.
@@ -116,14 +116,8 @@ final class CompletionRecord: Sendable {
     }
 
     private func report(_ event: Event) {
-        let duration = Self.elapsed(since: start, on: clock)
+        let duration = elapsed() - start
         observers.requestCompleted(
             CompletionEvent(tenant: event.tenant, outcome: event.outcome, status: event.status, duration: duration))
-    }
-
-    /// From `start` to now on `clock`, which took `start`.
-    private static func elapsed<C: Clock<Duration>>(since start: any InstantProtocol<Duration>, on clock: C) -> Duration {
-        guard let start = start as? C.Instant else { return .zero }  // never: `init` took it from `clock`
-        return start.duration(to: clock.now)
     }
 }

@@ -17,7 +17,9 @@ import Tenancy
 public struct RequestCompletionMiddleware: Middleware {
     /// Who is told.
     public let observers: TenancyObservers
-    private let clock: any Clock<Duration>
+    /// The time since the middleware was made, on its clock: requests are timed as differences of two
+    /// readings, so no instant of an unknown clock type has to be stored and cast back per request.
+    private let elapsed: @Sendable () -> Duration
 
     /// Creates the middleware.
     /// - Parameters:
@@ -25,7 +27,7 @@ public struct RequestCompletionMiddleware: Middleware {
     ///   - clock: Measures the duration; the continuous clock by default.
     public init(observers: TenancyObservers, clock: any Clock<Duration> = ContinuousClock()) {
         self.observers = observers
-        self.clock = clock
+        elapsed = Self.stopwatch(on: clock)
     }
 
     /// Runs `next` and has the completion reported once the response is written (see the type's
@@ -36,7 +38,7 @@ public struct RequestCompletionMiddleware: Middleware {
     /// - Returns: What `next` returns.
     /// - Throws: What `next` throws; the completion is reported with the status it will be answered with.
     public func respond(to request: HTTPRequest, next: HTTPResponder) async throws -> HTTPResponse {
-        let record = CompletionRecord(observers: observers, clock: clock)
+        let record = CompletionRecord(observers: observers, elapsed: elapsed)
         let deferred = request.responseWrite?.install(record) ?? false
         var recorded = request
         recorded.completion = record
@@ -48,5 +50,10 @@ public struct RequestCompletionMiddleware: Middleware {
             record.chainEnded(status: HTTPResponse.status(for: error).code, deferred: deferred)
             throw error
         }
+    }
+
+    private static func stopwatch<C: Clock<Duration>>(on clock: C) -> @Sendable () -> Duration {
+        let origin = clock.now
+        return { origin.duration(to: clock.now) }
     }
 }

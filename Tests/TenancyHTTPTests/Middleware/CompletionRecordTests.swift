@@ -10,7 +10,9 @@ import Testing
     let clock = AdvancingClock()
 
     private func record() throws -> CompletionRecord {
-        let record = CompletionRecord(observers: TenancyObservers([events]), clock: clock)
+        let clock = clock
+        let origin = clock.now
+        let record = CompletionRecord(observers: TenancyObservers([events]), elapsed: { origin.duration(to: clock.now) })
         record.record(tenant: try TenantID("acme"), outcome: .allowed)
         return record
     }

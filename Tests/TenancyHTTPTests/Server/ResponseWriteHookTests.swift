@@ -6,7 +6,7 @@ import Testing
 /// The hook takes one record per request, only from that request's ticket, and only while it is handled.
 @Suite struct ResponseWriteHookTests {
     private func record() -> CompletionRecord {
-        CompletionRecord(observers: TenancyObservers(), clock: ContinuousClock())
+        CompletionRecord(observers: TenancyObservers(), elapsed: { .zero })
     }
 
     @Test func theServerTakesBackWhatTheRequestsTicketInstalled() {
