@@ -14,13 +14,15 @@ struct SlidingWindowRules: QuotaRules {
         limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
     }
 
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
-        (1 + limit.limitedDimensionCount * (variant == 0 ? 1 : 2), 0)
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout { plan.slidingWindow }
+
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int) {
+        (1 + limitedDimensions * (variant == 0 ? 1 : 2), 0)
     }
 
     @inline(__always)
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // The weighting uses the window's own start; reset and retry are measured from this caller's clock,
@@ -94,7 +96,7 @@ struct SlidingWindowRules: QuotaRules {
     /// `previous * (length - elapsed) <= (size - amount - current) * length`. If the current count alone
     /// leaves no room, it must wait for the next window, where the current count becomes the previous one.
     private static func retryNanoseconds(
-        limit: QuotaLimit, window: CalendarWindow, size: Int64, amount: Int64, current: Int64, previous: Int64
+        limit: LimitPlan, window: CalendarWindow, size: Int64, amount: Int64, current: Int64, previous: Int64
     ) -> Int64 {
         let room = size - amount - current
         if room >= 0 && previous > 0 {

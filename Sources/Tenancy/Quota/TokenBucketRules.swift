@@ -20,14 +20,15 @@ struct TokenBucketRules: QuotaRules {
         limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
     }
 
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
-        let dimensions = limit.limitedDimensionCount
-        return (dimensions, variant == 0 ? 1 : dimensions)
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout { plan.tokenBucket }
+
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int) {
+        (limitedDimensions, variant == 0 ? 1 : limitedDimensions)
     }
 
     @inline(__always)
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         let period = limit.window.nominalNanoseconds
@@ -53,7 +54,8 @@ struct TokenBucketRules: QuotaRules {
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
             // The increment `amount * period / size`, exactly: `quotient + remainder / size`.
-            let (quotient, remainder) = neverFits ? (0, 0) : multipliedDivided(amount, period, by: size)
+            let (quotient, remainder) =
+                neverFits ? (0, 0) : multipliedDivided(amount, period, by: limit.divisor(of: dimension))
             var arrival = whole + quotient
             var arrivalFraction = fraction + remainder
             if arrivalFraction >= size {
@@ -87,12 +89,15 @@ struct TokenBucketRules: QuotaRules {
     // A 128-bit division is a library call (`__divti3`); these divide in 64 bits when the intermediate values
     // fit and fall back to 128 bits otherwise. Both divisions truncate, so the results are the same.
 
-    /// `amount * period / size` as whole nanoseconds and a remainder in `1 / size` ns; `size` is positive.
+    /// `amount * period / size` as whole nanoseconds and a remainder in `1 / size` ns; `size` (the divisor's)
+    /// is positive and `amount` not negative. In 64 bits by the plan's divisor (a multiply: an `idiv` per
+    /// dimension was on the critical path of every decision).
     @inline(__always)
-    private static func multipliedDivided(_ amount: Int64, _ period: Int64, by size: Int64) -> (Int64, Int64) {
+    private static func multipliedDivided(_ amount: Int64, _ period: Int64, by size: QuotaDivisor) -> (Int64, Int64) {
         let (product, overflows) = amount.multipliedReportingOverflow(by: period)
-        if !overflows { return product.quotientAndRemainder(dividingBy: size) }
-        let (quotient, remainder) = (Int128(amount) * Int128(period)).quotientAndRemainder(dividingBy: Int128(size))
+        if !overflows { return size.quotientAndRemainder(of: product) }
+        let (quotient, remainder) =
+            (Int128(amount) * Int128(period)).quotientAndRemainder(dividingBy: Int128(size.divisor))
         return (Int64(quotient), Int64(remainder))
     }
 
