@@ -28,6 +28,7 @@ struct FixedWindowRules: QuotaRules {
             window = limit.window.inlinedWindow(index: stored)
         }
         let current = stored == window.index
+        let resetSeconds = (window.end - realNow).secondsRoundedUpFromNanoseconds
         state[offset] = window.index
         var word = offset + 1
         for dimension in QuotaDimension.inOrder {
@@ -42,7 +43,7 @@ struct FixedWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: max(0, size - after),
-                    resetNanoseconds: window.end - realNow, fits: fits, neverFits: neverFits,
+                    resetSeconds: resetSeconds, fits: fits, neverFits: neverFits,
                     retryNanoseconds: window.end - realNow))
             word += 1
         }

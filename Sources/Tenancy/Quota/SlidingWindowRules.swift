@@ -38,6 +38,7 @@ struct SlidingWindowRules: QuotaRules {
         let elapsed = now - window.start
         let length = window.length
         let packed = variant == 0
+        let resetSeconds = (window.end - realNow).secondsRoundedUpFromNanoseconds
         var word = offset + 1
         for dimension in QuotaDimension.inOrder {
             let size = limit.limit(of: dimension)
@@ -72,7 +73,7 @@ struct SlidingWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size,
-                    remaining: max(0, size - weighted - after), resetNanoseconds: window.end - realNow, fits: fits,
+                    remaining: max(0, size - weighted - after), resetSeconds: resetSeconds, fits: fits,
                     neverFits: neverFits, retryNanoseconds: retry))
         }
         state[offset] = window.index

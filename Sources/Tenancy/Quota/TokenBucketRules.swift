@@ -79,7 +79,7 @@ struct TokenBucketRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: remaining,
-                    resetNanoseconds: full - now, fits: fits, neverFits: neverFits,
+                    resetSeconds: (full - now).secondsRoundedUpFromNanoseconds, fits: fits, neverFits: neverFits,
                     retryNanoseconds: fitsFrom + (arrivalFraction > 0 ? 1 : 0) - now))
             index += 1
         }

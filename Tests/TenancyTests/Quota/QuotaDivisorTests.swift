@@ -69,3 +69,22 @@ import Testing
         #expect(QuotaDivisor(-5).quotientAndRemainder(of: 17) == (17, 0))
     }
 }
+
+@Suite struct SecondsRoundedUpTests {
+    @Test(arguments: [
+        Int64.min, -1_000_000_001, -1, 0, 1, 999_999_999, 1_000_000_000, 1_000_000_001, 59_999_999_999,
+        1_767_225_630_123_456_789, Int64.max - 1_000_000_000, Int64.max - 1, Int64.max,
+    ])
+    func isTheSignedCeilingOfTheNonNegativePart(nanoseconds: Int64) {
+        #expect(
+            nanoseconds.secondsRoundedUpFromNanoseconds
+                == max(0, nanoseconds).ceilDivided(by: Timestamp.nanosecondsPerSecond))
+    }
+
+    @Test func matchesTheSignedCeilingOnRandomValues() {
+        for _ in 0..<100_000 {
+            let value = Int64.random(in: .min ... .max) >> Int64.random(in: 0...63)
+            #expect(value.secondsRoundedUpFromNanoseconds == max(0, value).ceilDivided(by: Timestamp.nanosecondsPerSecond))
+        }
+    }
+}
