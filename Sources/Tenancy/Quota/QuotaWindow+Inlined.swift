@@ -46,6 +46,21 @@ extension QuotaWindow {
         }
     }
 
+    /// `ceil(value / nominalNanoseconds)` for a `value` that is not negative, by a constant per case, unsigned
+    /// (a multiply and a shift; signed, the ceiling needs the remainder and sign fix-ups).
+    @inline(__always)
+    func dividingByNominalLengthRoundingUp(_ value: Int64) -> Int64 {
+        // value + length - 1 < 2^63 + 2^52: no overflow in 64 unsigned bits.
+        let value = UInt64(bitPattern: value)
+        return switch self {
+        case .second: Int64((value &+ 999_999_999) / 1_000_000_000)
+        case .minute: Int64((value &+ 59_999_999_999) / 60_000_000_000)
+        case .hour: Int64((value &+ 3_599_999_999_999) / 3_600_000_000_000)
+        case .day: Int64((value &+ 86_399_999_999_999) / 86_400_000_000_000)
+        case .month: Int64((value &+ 2_591_999_999_999_999) / 2_592_000_000_000_000)
+        }
+    }
+
     /// `value` divided by ``nominalSeconds``, truncated like `/` and `%`, by a constant per case.
     @inline(__always)
     func dividingByNominalSeconds(_ value: Int64) -> (quotient: Int64, remainder: Int64) {

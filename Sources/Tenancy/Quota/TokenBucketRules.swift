@@ -115,6 +115,9 @@ struct TokenBucketRules: QuotaRules {
     /// `q * period + (r * 10^9 + n * size - fraction)`, so the result is
     /// `q + floor((r * 10^9 + n * size - fraction) / period)`. 128 bits (a `__divti3` call) remain the
     /// fallback when that overflows too.
+    ///
+    /// Only the shortest way is inlined: with every way inlined the optimiser kept the whole function out of
+    /// line (a call and ~10 % of a decision), the engine's body being past its size limit.
     @inline(__always)
     static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
         let period = window.nominalNanoseconds
@@ -123,10 +126,17 @@ struct TokenBucketRules: QuotaRules {
             let (shortfall, shortfallOverflows) = deficit.multipliedReportingOverflow(by: size)
             let (short, shortOverflows) = shortfall.addingReportingOverflow(fraction)
             if !shortfallOverflows && !shortOverflows {
-                let (quotient, remainder) = window.dividingByNominalLength(short)
-                return max(0, size - quotient - (remainder > 0 ? 1 : 0))
+                // `short` is not negative, so the ceiling is an unsigned division by a constant.
+                return max(0, size - window.dividingByNominalLengthRoundingUp(short))
             }
         }
+        return remainingUnitsFromRoom(room, size: size, fraction: fraction, window: window)
+    }
+
+    /// ``remainingUnits(_:size:fraction:window:)`` when the bucket is not near full.
+    @inline(never)
+    private static func remainingUnitsFromRoom(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
+        let period = window.nominalNanoseconds
         let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
         let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
         if !productOverflows && !differenceOverflows { return units > 0 ? window.dividingByNominalLength(units).0 : 0 }
