@@ -7,13 +7,15 @@ struct FixedWindowRules: QuotaRules {
 
     static func variant(of limit: QuotaLimit) -> Int { 0 }
 
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
-        (1 + limit.limitedDimensionCount, 0)
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout { plan.fixedWindow }
+
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int) {
+        (1 + limitedDimensions, 0)
     }
 
     @inline(__always)
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // Reset and retry are measured from this caller's clock even when a caller with a later clock has
@@ -26,6 +28,7 @@ struct FixedWindowRules: QuotaRules {
             window = limit.window.inlinedWindow(index: stored)
         }
         let current = stored == window.index
+        let resetSeconds = (window.end - realNow).secondsRoundedUpFromNanoseconds
         state[offset] = window.index
         var word = offset + 1
         for dimension in QuotaDimension.inOrder {
@@ -40,7 +43,7 @@ struct FixedWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: max(0, size - after),
-                    resetNanoseconds: window.end - realNow, fits: fits, neverFits: neverFits,
+                    resetSeconds: resetSeconds, fits: fits, neverFits: neverFits,
                     retryNanoseconds: window.end - realNow))
             word += 1
         }

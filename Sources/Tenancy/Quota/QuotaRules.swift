@@ -5,8 +5,8 @@ struct DimensionCheck {
     var limit: Int64
     /// Units left: after the cost when it fits, before it otherwise.
     var remaining: Int64
-    /// Nanoseconds until the limit resets (see ``QuotaDimensionStatus/reset``).
-    var resetNanoseconds: Int64
+    /// Whole seconds until the limit resets, rounded up, at least 0 (see ``QuotaDimensionStatus/reset``).
+    var resetSeconds: Int64
     var fits: Bool
     var neverFits: Bool
     /// Nanoseconds until the cost would fit; meaningful when it neither fits nor never fits.
@@ -27,18 +27,21 @@ protocol QuotaRules: Sendable {
     /// discards the old words instead of misreading them.
     static var variantChangesShape: Bool { get }
 
+    /// This algorithm's layout of `plan`, computed when the plan was built.
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout
+
     /// How the limit's words are packed (0 or 1), chosen from its sizes.
     static func variant(of limit: QuotaLimit) -> Int
 
-    /// Words the limit uses in `variant`: at the head (in limit order), and at the tail (after every limit's
+    /// Words a limit with `limitedDimensions` limited dimensions uses in `variant`: at the head (in limit order), and at the tail (after every limit's
     /// head words, for data whose misreading is harmless).
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int)
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int)
 
     /// Evaluates `cost` against `limit`, reading the limit's words at `offset` and `tail` of `state` (zeros
     /// when `fresh`) and writing the words it leaves if the call is consumed.
     /// - Returns: When those words become equivalent to no state, in nanoseconds since the epoch.
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64
 }
@@ -51,8 +54,8 @@ extension QuotaLimit {
 }
 
 /// The layout of a quota's state: the packing variant of each active limit, and a tag that changes whenever
-/// the layout does.
-struct QuotaLayout {
+/// the layout does. Computed once per config (see ``QuotaPlan``).
+struct QuotaLayout: Sendable {
     /// Mixed-radix: `1 + algorithm + 3 * sum(code_i * 31^i)` with `code_i` in 1...30 naming the window,
     /// the limited dimensions and (when it changes the shape) the variant of active limit `i`. At most
     /// 8.6e7: never 0, below 2^31.
@@ -64,20 +67,24 @@ struct QuotaLayout {
     var headWords: Int
     /// All the words the layout uses.
     var totalWords: Int
-    /// The first active limit (an unlimited one when there is none).
-    var firstLimit: QuotaLimit
 
-    // Inlined: returned through memory, the layout was read back in 16-byte chunks (a failed store forward).
-    @inline(__always)
-    init<Rules: QuotaRules>(_ quota: QuotaConfig, _ rules: Rules.Type) throws(TenancyError) {
+    /// No limits: what a plan holds for limits that have no layout.
+    init() {
+        shape = 0
+        activeLimits = 0
+        variants = 0
+        headWords = 0
+        totalWords = 0
+    }
+
+    init<Rules: QuotaRules>(_ limits: [QuotaLimit], _ rules: Rules.Type) throws(TenancyError) {
         activeLimits = 0
         variants = 0
         var codes: UInt32 = 0
         var radix: UInt32 = 1
         var head = 0
         var tail = 0
-        firstLimit = QuotaLimit(window: .second)
-        for limit in quota.limits where limit.isActive {
+        for limit in limits where limit.isActive {
             guard limit.requests >= 0, limit.tokens >= 0 else {
                 throw TenancyError(.invalidConfiguration, "quota limits must not be negative")
             }
@@ -94,9 +101,8 @@ struct QuotaLayout {
             codes += UInt32(1 + limit.window.order * 6 + dimensions * 2 + shapeVariant) * radix
             radix *= 31
             variants |= UInt8(variant) << activeLimits
-            if activeLimits == 0 { firstLimit = limit }
             activeLimits += 1
-            let words = Rules.wordCount(of: limit, variant: variant)
+            let words = Rules.wordCount(of: limit.limitedDimensionCount, variant: variant)
             head += words.head
             tail += words.tail
         }
@@ -117,6 +123,17 @@ extension Duration {
     }
 }
 
+extension Int64 {
+    /// Nanoseconds as whole seconds rounded up, 0 when not positive: `max(0, self).ceilDivided(by: 10^9)`.
+    /// Unsigned, so the division by the constant is a multiply and a shift; the signed `ceilDivided(by:)`
+    /// adds a remainder and sign fix-ups, and ran two or three times per decision (about 5 % of one).
+    @inline(__always)
+    var secondsRoundedUpFromNanoseconds: Int64 {
+        // At most (2^63 - 1 + 10^9 - 1) before dividing: no overflow in 64 unsigned bits.
+        Int64((UInt64(Swift.max(0, self)) &+ 999_999_999) / 1_000_000_000)
+    }
+}
+
 /// Folds checks into a ``QuotaDecision``: the binding limit per dimension (fewest units left, first on a
 /// tie) and the rejection that frees up last (a cost that can never fit dominates).
 struct DecisionSink: QuotaCheckSink {
@@ -129,7 +146,7 @@ struct DecisionSink: QuotaCheckSink {
     mutating func record(_ check: DimensionCheck) {
         let status = QuotaDimensionStatus(
             window: check.window, limit: check.limit, remaining: check.remaining,
-            resetSeconds: max(0, check.resetNanoseconds).ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            resetSeconds: check.resetSeconds)
         switch check.dimension {
         case .requests:
             if requests == nil || status.remaining < requests!.remaining { requests = status }
@@ -159,7 +176,7 @@ struct UsageSink: QuotaCheckSink {
             QuotaUsage.Entry(
                 window: check.window, dimension: check.dimension, limit: check.limit,
                 used: max(0, check.limit - check.remaining), remaining: check.remaining,
-                reset: .secondsRoundedUp(nanoseconds: max(0, check.resetNanoseconds))))
+                reset: .seconds(check.resetSeconds)))
     }
 }
 
@@ -192,7 +209,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     {
         if let decision = try consumeSynchronously(cost, for: tenant, under: quota) { return decision }
         try cost.validate()
-        let layout = try QuotaLayout(quota, Rules.self)
+        let layout = try quota.plan.layout(Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
         return try await store.withState(of: tenant, now: now) { state in
@@ -207,14 +224,15 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     {
         guard inMemoryStore != nil || synchronousStore != nil else { return nil }
         try cost.validate()
-        let layout = try QuotaLayout(quota, Rules.self)
+        // Computed when the config was built: per call it cost 3-4 ns (a loop over the limits with checks).
+        let layout = try quota.plan.layout(Rules.self)
         guard layout.activeLimits > 0 else { return .unlimited }
         let now = self.now
         // Optional chaining borrows the store; `if let` would retain and release it.
         if layout.totalWords <= InlineQuotaWords.capacity,
             let decision = inMemoryStore?.withInlineWords(
                 of: tenant, now: now,
-                InPlaceConsumption<Rules>(cost: cost, limit: layout.firstLimit, layout: layout, now: now))
+                InPlaceConsumption<Rules>(cost: cost, limit: quota.plan.firstLimit, layout: layout, now: now))
         {
             return decision
         }
@@ -245,7 +263,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         let expiry = evaluate(quota, layout: layout, state: &state, fresh: fresh, cost: cost, now: now, into: &sink)
         guard let rejection = sink.rejection else {
             state.shape = layout.shape
-            state.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            state.expiresAt = UInt32(clamping: expiry.secondsRoundedUpFromNanoseconds)
             return sink.decision
         }
         // Nothing was consumed, so report every dimension as it stands rather than as if the dimensions that
@@ -260,7 +278,7 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
     }
 
     func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
-        let layout = try QuotaLayout(quota, Rules.self)
+        let layout = try quota.plan.layout(Rules.self)
         guard layout.activeLimits > 0 else { return QuotaUsage(algorithm: Rules.algorithm, entries: []) }
         let now = clock.now
         let body = { (state: inout QuotaState) -> [QuotaUsage.Entry] in
@@ -300,13 +318,13 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         var tail = layout.headWords
         var expiry = Int64.min
         var index = 0
-        for limit in quota.limits where limit.isActive {
+        for limit in quota.plan.activeLimits {
             let variant = Int(layout.variants >> index & 1)
             let limitExpiry = Rules.evaluate(
                 limit, variant: variant, state: &state, offset: offset, tail: tail, fresh: fresh, cost: cost,
                 now: now.nanosecondsSinceEpoch, into: &sink)
             expiry = max(expiry, limitExpiry)
-            let words = Rules.wordCount(of: limit, variant: variant)
+            let words = Rules.wordCount(of: limit.limitedDimensionCount, variant: variant)
             offset += words.head
             tail += words.tail
             index += 1
@@ -322,14 +340,14 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
 /// it holds is trivial, so nothing is retained under the lock.
 struct InPlaceConsumption<Rules: QuotaRules>: InlineWordsUpdate {
     let cost: QuotaCost
-    let limit: QuotaLimit
+    let limit: LimitPlan
     let variant: Int
     let tail: Int
     let shape: UInt32
     let now: Timestamp
 
     @inline(__always)
-    init(cost: QuotaCost, limit: QuotaLimit, layout: QuotaLayout, now: Timestamp) {
+    init(cost: QuotaCost, limit: LimitPlan, layout: QuotaLayout, now: Timestamp) {
         self.cost = cost
         self.limit = limit
         self.variant = Int(layout.variants & 1)
@@ -348,7 +366,7 @@ struct InPlaceConsumption<Rules: QuotaRules>: InlineWordsUpdate {
         let expiry = evaluate(&work, fresh: fresh, cost: cost, into: &sink)
         guard let rejection = sink.rejection else {
             work.shape = shape
-            work.expiresAt = UInt32(clamping: expiry.ceilDivided(by: Timestamp.nanosecondsPerSecond))
+            work.expiresAt = UInt32(clamping: expiry.secondsRoundedUpFromNanoseconds)
             state = work
             return sink.decision
         }

@@ -14,13 +14,15 @@ struct SlidingWindowRules: QuotaRules {
         limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
     }
 
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
-        (1 + limit.limitedDimensionCount * (variant == 0 ? 1 : 2), 0)
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout { plan.slidingWindow }
+
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int) {
+        (1 + limitedDimensions * (variant == 0 ? 1 : 2), 0)
     }
 
     @inline(__always)
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         // The weighting uses the window's own start; reset and retry are measured from this caller's clock,
@@ -36,6 +38,7 @@ struct SlidingWindowRules: QuotaRules {
         let elapsed = now - window.start
         let length = window.length
         let packed = variant == 0
+        let resetSeconds = (window.end - realNow).secondsRoundedUpFromNanoseconds
         var word = offset + 1
         for dimension in QuotaDimension.inOrder {
             let size = limit.limit(of: dimension)
@@ -70,7 +73,7 @@ struct SlidingWindowRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size,
-                    remaining: max(0, size - weighted - after), resetNanoseconds: window.end - realNow, fits: fits,
+                    remaining: max(0, size - weighted - after), resetSeconds: resetSeconds, fits: fits,
                     neverFits: neverFits, retryNanoseconds: retry))
         }
         state[offset] = window.index
@@ -94,7 +97,7 @@ struct SlidingWindowRules: QuotaRules {
     /// `previous * (length - elapsed) <= (size - amount - current) * length`. If the current count alone
     /// leaves no room, it must wait for the next window, where the current count becomes the previous one.
     private static func retryNanoseconds(
-        limit: QuotaLimit, window: CalendarWindow, size: Int64, amount: Int64, current: Int64, previous: Int64
+        limit: LimitPlan, window: CalendarWindow, size: Int64, amount: Int64, current: Int64, previous: Int64
     ) -> Int64 {
         let room = size - amount - current
         if room >= 0 && previous > 0 {

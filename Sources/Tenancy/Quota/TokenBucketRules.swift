@@ -20,14 +20,15 @@ struct TokenBucketRules: QuotaRules {
         limit.requests <= Int64(UInt32.max) && limit.tokens <= Int64(UInt32.max) ? 0 : 1
     }
 
-    static func wordCount(of limit: QuotaLimit, variant: Int) -> (head: Int, tail: Int) {
-        let dimensions = limit.limitedDimensionCount
-        return (dimensions, variant == 0 ? 1 : dimensions)
+    static func plannedLayout(in plan: QuotaPlan) -> PlannedLayout { plan.tokenBucket }
+
+    static func wordCount(of limitedDimensions: Int, variant: Int) -> (head: Int, tail: Int) {
+        (limitedDimensions, variant == 0 ? 1 : limitedDimensions)
     }
 
     @inline(__always)
     static func evaluate<Sink: QuotaCheckSink, Words: QuotaWords>(
-        _ limit: QuotaLimit, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
+        _ limit: LimitPlan, variant: Int, state: inout Words, offset: Int, tail: Int, fresh: Bool,
         cost: QuotaCost, now: Int64, into sink: inout Sink
     ) -> Int64 {
         let period = limit.window.nominalNanoseconds
@@ -53,7 +54,8 @@ struct TokenBucketRules: QuotaRules {
             let amount = cost.amount(of: dimension)
             let neverFits = amount > size
             // The increment `amount * period / size`, exactly: `quotient + remainder / size`.
-            let (quotient, remainder) = neverFits ? (0, 0) : multipliedDivided(amount, period, by: size)
+            let (quotient, remainder) =
+                neverFits ? (0, 0) : multipliedDivided(amount, period, by: limit.divisor(of: dimension))
             var arrival = whole + quotient
             var arrivalFraction = fraction + remainder
             if arrivalFraction >= size {
@@ -77,7 +79,7 @@ struct TokenBucketRules: QuotaRules {
             sink.record(
                 DimensionCheck(
                     dimension: dimension, window: limit.window, limit: size, remaining: remaining,
-                    resetNanoseconds: full - now, fits: fits, neverFits: neverFits,
+                    resetSeconds: (full - now).secondsRoundedUpFromNanoseconds, fits: fits, neverFits: neverFits,
                     retryNanoseconds: fitsFrom + (arrivalFraction > 0 ? 1 : 0) - now))
             index += 1
         }
@@ -87,12 +89,15 @@ struct TokenBucketRules: QuotaRules {
     // A 128-bit division is a library call (`__divti3`); these divide in 64 bits when the intermediate values
     // fit and fall back to 128 bits otherwise. Both divisions truncate, so the results are the same.
 
-    /// `amount * period / size` as whole nanoseconds and a remainder in `1 / size` ns; `size` is positive.
+    /// `amount * period / size` as whole nanoseconds and a remainder in `1 / size` ns; `size` (the divisor's)
+    /// is positive and `amount` not negative. In 64 bits by the plan's divisor (a multiply: an `idiv` per
+    /// dimension was on the critical path of every decision).
     @inline(__always)
-    private static func multipliedDivided(_ amount: Int64, _ period: Int64, by size: Int64) -> (Int64, Int64) {
+    private static func multipliedDivided(_ amount: Int64, _ period: Int64, by size: QuotaDivisor) -> (Int64, Int64) {
         let (product, overflows) = amount.multipliedReportingOverflow(by: period)
-        if !overflows { return product.quotientAndRemainder(dividingBy: size) }
-        let (quotient, remainder) = (Int128(amount) * Int128(period)).quotientAndRemainder(dividingBy: Int128(size))
+        if !overflows { return size.quotientAndRemainder(of: product) }
+        let (quotient, remainder) =
+            (Int128(amount) * Int128(period)).quotientAndRemainder(dividingBy: Int128(size.divisor))
         return (Int64(quotient), Int64(remainder))
     }
 
@@ -110,6 +115,9 @@ struct TokenBucketRules: QuotaRules {
     /// `q * period + (r * 10^9 + n * size - fraction)`, so the result is
     /// `q + floor((r * 10^9 + n * size - fraction) / period)`. 128 bits (a `__divti3` call) remain the
     /// fallback when that overflows too.
+    ///
+    /// Only the shortest way is inlined: with every way inlined the optimiser kept the whole function out of
+    /// line (a call and ~10 % of a decision), the engine's body being past its size limit.
     @inline(__always)
     static func remainingUnits(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
         let period = window.nominalNanoseconds
@@ -118,10 +126,17 @@ struct TokenBucketRules: QuotaRules {
             let (shortfall, shortfallOverflows) = deficit.multipliedReportingOverflow(by: size)
             let (short, shortOverflows) = shortfall.addingReportingOverflow(fraction)
             if !shortfallOverflows && !shortOverflows {
-                let (quotient, remainder) = window.dividingByNominalLength(short)
-                return max(0, size - quotient - (remainder > 0 ? 1 : 0))
+                // `short` is not negative, so the ceiling is an unsigned division by a constant.
+                return max(0, size - window.dividingByNominalLengthRoundingUp(short))
             }
         }
+        return remainingUnitsFromRoom(room, size: size, fraction: fraction, window: window)
+    }
+
+    /// ``remainingUnits(_:size:fraction:window:)`` when the bucket is not near full.
+    @inline(never)
+    private static func remainingUnitsFromRoom(_ room: Int64, size: Int64, fraction: Int64, window: QuotaWindow) -> Int64 {
+        let period = window.nominalNanoseconds
         let (product, productOverflows) = room.multipliedReportingOverflow(by: size)
         let (units, differenceOverflows) = product.subtractingReportingOverflow(fraction)
         if !productOverflows && !differenceOverflows { return units > 0 ? window.dividingByNominalLength(units).0 : 0 }

@@ -39,3 +39,54 @@ import Testing
         )
     }
 }
+
+@Suite struct QuotaConfigPlanTests {
+    static let limits = [QuotaLimit(window: .minute, requests: 600, tokens: 100_000), QuotaLimit(window: .day, tokens: 7)]
+
+    @Test func equalConfigsBuiltSeparatelyAreEqualAndHashAlike() {
+        let first = QuotaConfig(algorithm: .slidingWindow, limits: Self.limits)
+        let second = QuotaConfig(algorithm: .slidingWindow, limits: Self.limits)
+        #expect(first == second)
+        #expect(first.hashValue == second.hashValue)
+        #expect(Set([first, second]).count == 1)
+    }
+
+    @Test func differsWhenTheAlgorithmOrALimitDiffers() {
+        let quota = QuotaConfig(algorithm: .slidingWindow, limits: Self.limits)
+        var other = quota
+        other.algorithm = .tokenBucket
+        #expect(other != quota)
+        other = quota
+        other.limits[1].tokens = 8
+        #expect(other != quota)
+    }
+
+    @Test func aChangeThroughASetterRebuildsTheDerivedLayout() throws {
+        var quota = QuotaConfig(algorithm: .fixedWindow, limits: [QuotaLimit(window: .minute, requests: 5)])
+        let before = quota
+        quota.limits.append(QuotaLimit(window: .hour, requests: 50))
+        #expect(quota.plan.activeLimits.count == 2)
+        #expect(try quota.plan.layout(FixedWindowRules.self).activeLimits == 2)
+        #expect(try before.plan.layout(FixedWindowRules.self).activeLimits == 1)
+        quota.limits[0].requests = -1
+        #expect(throws: TenancyError.self) { try quota.plan.layout(FixedWindowRules.self) }
+        quota.limits[0].requests = 0
+        #expect(try quota.plan.layout(FixedWindowRules.self).activeLimits == 1)
+        #expect(quota.plan.firstLimit.window == .hour)
+    }
+
+    @Test func aTenantConfigKeepsItsQuotaThroughOtherChanges() throws {
+        let quota = QuotaConfig(algorithm: .tokenBucket, limits: Self.limits)
+        var config = TenantConfig(id: try TenantID("acme"), quota: quota)
+        config.metadata["plan"] = "pro"
+        #expect(config.quota == quota)
+        config.quota.limits.removeLast()
+        #expect(config.quota.limits == [Self.limits[0]])
+        #expect(config.quota.plan.activeLimits.count == 1)
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        let quota = QuotaConfig(algorithm: .slidingWindow, limits: Self.limits)
+        #expect(try JSONDecoder().decode(QuotaConfig.self, from: JSONEncoder().encode(quota)) == quota)
+    }
+}

@@ -24,4 +24,14 @@ import Testing
             #expect(window.inlinedWindow(index: index) == window.window(index: index), "index \(index)")
         }
     }
+
+    @Test(arguments: QuotaWindow.allCases)
+    func roundedUpDivisionByTheLengthIsTheSignedCeiling(window: QuotaWindow) {
+        let length = window.nominalNanoseconds
+        var values: [Int64] = [0, 1, length - 1, length, length + 1, 3 * length, .max - length, .max - 1, .max]
+        for _ in 0..<20_000 { values.append(Int64.random(in: 0 ... .max) >> Int64.random(in: 0...63)) }
+        for value in values {
+            #expect(window.dividingByNominalLengthRoundingUp(value) == value.ceilDivided(by: length), "\(value)")
+        }
+    }
 }
