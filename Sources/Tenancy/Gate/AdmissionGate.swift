@@ -59,8 +59,7 @@ public struct AdmissionGate: Sendable {
     /// closures over the opened backend: calling a method of a stored existential copied it (and destroyed
     /// the copy) on every request.
     @usableFromInline let synchronousStore: (@Sendable (TenantID) throws(TenancyError) -> TenantConfig?)?
-    @usableFromInline let synchronousQuota:
-        (@Sendable (QuotaCost, TenantID, QuotaConfig) throws(TenancyError) -> QuotaDecision?)?
+    @usableFromInline let synchronousQuota: (@Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?)?
     /// The configured header names, lower-cased once (request heads usually store names lower-cased).
     @usableFromInline let modelHeader: String
     @usableFromInline let toolHeader: String
@@ -94,9 +93,13 @@ public struct AdmissionGate: Sendable {
     }
 
     private static func consume(with engine: some SynchronousQuotaEngine)
-        -> @Sendable (QuotaCost, TenantID, QuotaConfig) throws(TenancyError) -> QuotaDecision?
+        -> @Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?
     {
-        { cost, id, quota throws(TenancyError) in try engine.consumeSynchronously(cost, for: id, under: quota) }
+        // The config's fields are read here, in the module: read from inlined code in a client module they
+        // would go through its accessors' out-of-line coroutines.
+        { cost, config throws(TenancyError) in
+            try engine.consumeSynchronously(cost, for: config.id, under: config.quota)
+        }
     }
 
     /// Decides whether `request` may proceed.
@@ -343,10 +346,15 @@ public struct AdmissionGate: Sendable {
     }
 
     /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
-    @usableFromInline
+    /// Inlinable so that an admitted request, the common case, is built in the caller's frame: returned from a
+    /// call, the large admission was written to memory and read back.
+    @inlinable
     func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
         do throws(TenancyError) {
-            guard let decision = try synchronousQuota?(cost, config.id, config.quota) else { return nil }
+            guard let decision = try synchronousQuota?(cost, config) else { return nil }
+            if decision.rejection == nil && observers.isEmpty {
+                return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
+            }
             return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
@@ -426,7 +434,8 @@ public struct AdmissionGate: Sendable {
     }
 
     /// The quota backend failed: 503, or admitted when configured to fail open.
-    private func quotaFailed(_ error: TenancyError, cost: QuotaCost, config: TenantConfig) -> Admission {
+    @usableFromInline
+    func quotaFailed(_ error: TenancyError, cost: QuotaCost, config: TenantConfig) -> Admission {
         observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .backendError(error), cost: cost, decision: nil))
         // Only an unavailable backend may fail open: a quota the engine cannot count is a configuration
         // error, and admitting it would make the tenant unlimited.
@@ -437,7 +446,8 @@ public struct AdmissionGate: Sendable {
     }
 
     /// Turns the quota engine's decision into the admission.
-    private func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
+    @usableFromInline
+    func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
         guard let rejection = decision.rejection else {
             if !observers.isEmpty {
                 observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
