@@ -352,9 +352,6 @@ public struct AdmissionGate: Sendable {
     func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
         do throws(TenancyError) {
             guard let decision = try synchronousQuota?(cost, config) else { return nil }
-            if decision.rejection == nil && observers.isEmpty {
-                return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
-            }
             return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
@@ -445,15 +442,27 @@ public struct AdmissionGate: Sendable {
         return .rejected(backendUnavailable(tenant: config.id, what: "quota"))
     }
 
-    /// Turns the quota engine's decision into the admission.
-    @usableFromInline
+    /// Turns the quota engine's decision into the admission. Inlinable so that the admitted path, the
+    /// common one, builds the large admission in the caller's frame: returned from a call, it was written
+    /// to memory and read back.
+    @inlinable
     func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
-        guard let rejection = decision.rejection else {
-            if !observers.isEmpty {
-                observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
-            }
-            return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
-        }
+        if let rejection = decision.rejection { return rejected(rejection, decision: decision, cost: cost, config: config) }
+        if !observers.isEmpty { reportAllowed(decision, cost: cost, config: config) }
+        return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
+    }
+
+    /// Reports an allowed decision; in the module, where the config's ID is read in place.
+    @usableFromInline
+    func reportAllowed(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) {
+        observers.quotaEvaluated(QuotaEvent(tenant: config.id, outcome: .allowed, cost: cost, decision: decision))
+    }
+
+    /// The 429 of a rejected decision, reported to the observers.
+    @usableFromInline
+    func rejected(_ rejection: QuotaRejection, decision: QuotaDecision, cost: QuotaCost, config: TenantConfig)
+        -> Admission
+    {
         observers.quotaEvaluated(
             QuotaEvent(tenant: config.id, outcome: .rejected(rejection.dimension), cost: cost, decision: decision))
         let detail =

@@ -14,27 +14,14 @@ public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(name): \(value)" }
 }
 
-extension Sequence where Element == HeaderField {
+extension Array where Element == HeaderField {
     /// The values of every field named `name` (ASCII case-insensitive), combined with `", "` as RFC 9110
     /// section 5.3 allows, so duplicates can never be silently ignored; `nil` when there is none.
     package func combinedValue(of name: String) -> String? {
         var combined: String?
         // Lengths first: most fields differ in length, and a length is read without comparing any byte. Then
-        // the exact comparison: stored names are usually lower-case and so are the names asked for.
-        let length = name.utf8.count
-        for field in self
-        where field.name.utf8.count == length && (field.name == name || field.name.equalsIgnoringASCIICase(name)) {
-            combined = combined.map { $0 + ", " + field.value } ?? field.value
-        }
-        return combined
-    }
-}
-
-extension Array where Element == HeaderField {
-    /// ``Swift/Sequence/combinedValue(of:)`` over an array, by index: iterating copied every field (two
-    /// string retains and releases each), where this reads the names in place and copies only a match.
-    package func combinedValue(of name: String) -> String? {
-        var combined: String?
+        // the exact comparison: stored names are usually lower-case and so are the names asked for. By index:
+        // iterating copied every field (two string retains and releases each); this copies only a match.
         let length = name.utf8.count
         for index in indices
         where self[index].name.utf8.count == length
