@@ -99,6 +99,8 @@ import Glibc
         let (server, port) = try startedServer(.init(port: 0, eventLoops: 2, maximumConnections: 20))
         defer { server.shutdown() }
         let held = try (0..<20).map { _ in try RawHTTPClient.Connection(host: "127.0.0.1", port: port) }
+        // Both loops accept: until all 20 are admitted, the 21st could take a slot before one of them.
+        try #require(eventually { server.openConnections == 20 })
         let refused = try RawHTTPClient.exchange(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8), port: port)
         #expect(refused.status == 503)
         try held[0].send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n")
