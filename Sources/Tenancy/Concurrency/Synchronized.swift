@@ -32,6 +32,24 @@ package struct Synchronized<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+extension Synchronized {
+    /// The same lock without a reference count, for a hot path whose caller keeps a ``Synchronized`` alive:
+    /// locking through it neither retains nor releases, and reaches the value without a further pointer.
+    package var unretained: Unretained { Unretained(storage: .passUnretained(storage)) }
+
+    /// A ``Synchronized`` reached without a reference count; valid only while a ``Synchronized`` that owns
+    /// the same storage is alive. `@unchecked Sendable` for the reason ``Synchronized`` is.
+    package struct Unretained: @unchecked Sendable {
+        fileprivate let storage: Unmanaged<LockedStorage<Value>>
+
+        /// Runs `body` with exclusive access to the value, as ``Synchronized/withLock(_:)``.
+        @inline(__always)
+        package func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+            storage._withUnsafeGuaranteedRef { storage in storage.withLock(body) }
+        }
+    }
+}
+
 /// The value (header) and its `pthread_mutex_t` (one tail element) in one heap object.
 private final class LockedStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
     static func make(_ value: Value) -> LockedStorage<Value> {

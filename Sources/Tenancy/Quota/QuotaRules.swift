@@ -236,6 +236,15 @@ struct QuotaRunner<Rules: QuotaRules>: Sendable {
         {
             return decision
         }
+        return try consumeThroughState(cost, for: tenant, under: quota, layout: layout, now: now)
+    }
+
+    /// ``consumeSynchronously(_:for:under:)`` for layouts larger than an entry, or stores of other types.
+    // Out of line: inlined, its `QuotaState` values tripled the in-place path's frame and forced spills.
+    @inline(never)
+    private func consumeThroughState(
+        _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig, layout: QuotaLayout, now: Timestamp
+    ) throws(TenancyError) -> QuotaDecision? {
         if let decision = inMemoryStore?.withStateSynchronously(of: tenant, now: now, { state in
             Self.consume(cost, under: quota, layout: layout, state: &state, now: now)
         }) {
