@@ -9,6 +9,9 @@ extension String {
     /// `"\u{212A}"`, KELVIN SIGN, equals `"K"`). One `memcmp` for native strings.
     @inline(__always)
     package func hasSameBytes(as other: String) -> Bool {
+        // Identical representations hold identical bytes (two small strings with the same contents, or two
+        // references to one buffer): an allowed model or method usually matches here without reading a byte.
+        if Self.haveIdenticalRepresentations(self, other) { return true }
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         if let equal = utf8.withContiguousStorageIfAvailable({ mine in
@@ -19,6 +22,20 @@ extension String {
             return equal
         }
         return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether the two values are the same bits: then they are the same bytes (the converse does not hold).
+    @inline(__always)
+    private static func haveIdenticalRepresentations(_ left: String, _ right: String) -> Bool {
+        // Two words on 64-bit platforms; elsewhere the byte comparison decides alone.
+        guard MemoryLayout<String>.size == 16 else { return false }
+        return withUnsafeBytes(of: left) { left in
+            withUnsafeBytes(of: right) { right in
+                left.loadUnaligned(as: UInt64.self) == right.loadUnaligned(as: UInt64.self)
+                    && left.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        == right.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            }
+        }
     }
 
     /// Whether the UTF-8 encoding starts with `prefix`'s, byte for byte.

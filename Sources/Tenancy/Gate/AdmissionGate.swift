@@ -513,8 +513,15 @@ public struct AdmissionGate: Sendable {
     @usableFromInline
     static func parseTokenCount(_ text: String) -> Int64? {
         guard (1...18).contains(text.utf8.count) else { return nil }
+        // Over the contiguous bytes (a small string's on the stack): iterating the UTF-8 view decoded each
+        // byte from the string's representation in a call.
+        if let value = text.utf8.withContiguousStorageIfAvailable(parseDigits) { return value }
+        return parseDigits(text.utf8)
+    }
+
+    private static func parseDigits(_ bytes: some Sequence<UInt8>) -> Int64? {
         var value: Int64 = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             value = value * 10 + Int64(byte - UInt8(ascii: "0"))
         }
