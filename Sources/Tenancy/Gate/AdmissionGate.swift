@@ -60,6 +60,9 @@ public struct AdmissionGate: Sendable {
     /// the copy) on every request.
     @usableFromInline let synchronousStore: (@Sendable (TenantID) throws(TenancyError) -> TenantConfig?)?
     @usableFromInline let synchronousQuota: (@Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?)?
+    /// The engine when it is this module's ``QuotaEnforcer`` (the default): called directly, without the
+    /// closure's context and the protocol witness in between.
+    let enforcer: QuotaEnforcer?
     /// The configured header names, lower-cased once (request heads usually store names lower-cased).
     @usableFromInline let modelHeader: String
     @usableFromInline let toolHeader: String
@@ -81,6 +84,7 @@ public struct AdmissionGate: Sendable {
         self.configuration = configuration
         synchronousStore = (store as? any SynchronousTenantConfigStore).map { Self.lookUp(in: $0) }
         synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Self.consume(with: $0) }
+        enforcer = quota as? QuotaEnforcer
         modelHeader = configuration.modelHeader.asciiLowercased()
         toolHeader = configuration.toolHeader.asciiLowercased()
         tokenCountHeader = configuration.tokenCountHeader.asciiLowercased()
@@ -351,11 +355,19 @@ public struct AdmissionGate: Sendable {
     @inlinable
     func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
         do throws(TenancyError) {
-            guard let decision = try synchronousQuota?(cost, config) else { return nil }
+            guard let decision = try consumeInProcess(cost, config: config) else { return nil }
             return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
         }
+    }
+
+    /// The in-process engine's decision, or `nil` when the engine must be awaited.
+    @usableFromInline
+    func consumeInProcess(_ cost: QuotaCost, config: TenantConfig) throws(TenancyError) -> QuotaDecision? {
+        // Optional chaining borrows the enforcer; `if let` copied it (three runners, a dozen references).
+        if enforcer != nil { return try enforcer?.consumeSynchronously(cost, for: config.id, under: config.quota) }
+        return try synchronousQuota?(cost, config)
     }
 
     /// Step 3b, awaiting the engine.

@@ -3,18 +3,28 @@
 /// The three algorithms share one store; when a tenant's algorithm or windows change, its old state is
 /// discarded (the layout tag no longer matches) and counting starts afresh.
 public struct QuotaEnforcer: SynchronousQuotaEngine {
-    private let fixedWindow: QuotaRunner<FixedWindowRules>
-    private let slidingWindow: QuotaRunner<SlidingWindowRules>
-    private let tokenBucket: QuotaRunner<TokenBucketRules>
+    /// One reference, so that a copy of the enforcer (a gate holds one) is one retain, not a dozen.
+    private let runners: Runners
+
+    /// The three runners over the one store and clock.
+    private final class Runners: Sendable {
+        let fixedWindow: QuotaRunner<FixedWindowRules>
+        let slidingWindow: QuotaRunner<SlidingWindowRules>
+        let tokenBucket: QuotaRunner<TokenBucketRules>
+
+        init(store: any QuotaStore, clock: any TenancyClock) {
+            fixedWindow = QuotaRunner(store: store, clock: clock)
+            slidingWindow = QuotaRunner(store: store, clock: clock)
+            tokenBucket = QuotaRunner(store: store, clock: clock)
+        }
+    }
 
     /// Creates an enforcer.
     /// - Parameters:
     ///   - store: Where per-tenant state lives; in this process by default.
     ///   - clock: The source of time; the coarse system clock (whole-second decisions need no more) by default.
     public init(store: any QuotaStore = InMemoryQuotaStore(), clock: any TenancyClock = SystemClock.coarse) {
-        fixedWindow = QuotaRunner(store: store, clock: clock)
-        slidingWindow = QuotaRunner(store: store, clock: clock)
-        tokenBucket = QuotaRunner(store: store, clock: clock)
+        runners = Runners(store: store, clock: clock)
     }
 
     // Inlinable for the reason given on FixedWindowQuota.consume.
@@ -32,9 +42,9 @@ public struct QuotaEnforcer: SynchronousQuotaEngine {
         -> QuotaDecision
     {
         switch quota.algorithm {
-        case .fixedWindow: try await fixedWindow.consume(cost, for: tenant, under: quota)
-        case .slidingWindow: try await slidingWindow.consume(cost, for: tenant, under: quota)
-        case .tokenBucket: try await tokenBucket.consume(cost, for: tenant, under: quota)
+        case .fixedWindow: try await runners.fixedWindow.consume(cost, for: tenant, under: quota)
+        case .slidingWindow: try await runners.slidingWindow.consume(cost, for: tenant, under: quota)
+        case .tokenBucket: try await runners.tokenBucket.consume(cost, for: tenant, under: quota)
         }
     }
 
@@ -42,17 +52,17 @@ public struct QuotaEnforcer: SynchronousQuotaEngine {
         _ cost: QuotaCost, for tenant: TenantID, under quota: QuotaConfig
     ) throws(TenancyError) -> QuotaDecision? {
         switch quota.algorithm {
-        case .fixedWindow: try fixedWindow.consumeSynchronously(cost, for: tenant, under: quota)
-        case .slidingWindow: try slidingWindow.consumeSynchronously(cost, for: tenant, under: quota)
-        case .tokenBucket: try tokenBucket.consumeSynchronously(cost, for: tenant, under: quota)
+        case .fixedWindow: try runners.fixedWindow.consumeSynchronously(cost, for: tenant, under: quota)
+        case .slidingWindow: try runners.slidingWindow.consumeSynchronously(cost, for: tenant, under: quota)
+        case .tokenBucket: try runners.tokenBucket.consumeSynchronously(cost, for: tenant, under: quota)
         }
     }
 
     public func usage(of tenant: TenantID, under quota: QuotaConfig) async throws(TenancyError) -> QuotaUsage {
         switch quota.algorithm {
-        case .fixedWindow: try await fixedWindow.usage(of: tenant, under: quota)
-        case .slidingWindow: try await slidingWindow.usage(of: tenant, under: quota)
-        case .tokenBucket: try await tokenBucket.usage(of: tenant, under: quota)
+        case .fixedWindow: try await runners.fixedWindow.usage(of: tenant, under: quota)
+        case .slidingWindow: try await runners.slidingWindow.usage(of: tenant, under: quota)
+        case .tokenBucket: try await runners.tokenBucket.usage(of: tenant, under: quota)
         }
     }
 }
