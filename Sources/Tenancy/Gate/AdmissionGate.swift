@@ -227,15 +227,16 @@ public struct AdmissionGate: Sendable {
         case .found(let found, let foundSource): (id, source) = (found, foundSource)
         case .decided(let admission): return admission
         }
-        let found: TenantConfig?
+        var found: TenantConfig?
         do throws(TenancyError) { found = try synchronousStore?(id) } catch {
             return settle(admitTenant(.failure(error), id: id, source: source), into: &config)
         }
-        if let found, found.status == .active {
+        if found?.status == .active {
             if !observers.isEmpty {
                 observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
             }
-            config = found
+            // Moved, not copied: binding and assigning cost a retain and a release per request.
+            config = found.take()
             return nil
         }
         return settle(admitTenant(.success(found), id: id, source: source), into: &config)
