@@ -160,13 +160,12 @@ public struct AdmissionGate: Sendable {
         guard synchronousStore != nil else { return nil }
         var found: TenantConfig?
         if let admission = lookUpInProcess(configuration.resolver.resolve(request), into: &found) { return admission }
-        guard let config = found else { return nil }
+        // The config is moved along to the admission that holds it: each copy was a retain and a release.
+        guard let config = found.take() else { return nil }
         if let denial = checkPolicy(request, config: config, requirements: requirements) { return .rejected(denial) }
         switch cost(of: request, config: config, tokens: tokens) {
         case .proceed(let cost):
-            if let admission = consumeQuotaSynchronously(cost, config: config) { return admission }
-            pending = PendingQuota(cost: cost, config: config)
-            return nil
+            return consumeQuotaSynchronously(cost, config: config, pending: &pending)
         case .decided(let admission):
             return admission
         }
@@ -346,17 +345,24 @@ public struct AdmissionGate: Sendable {
     /// - Returns: Admitted with the decision; or rejected: 429 with `Retry-After` and the rate-limit
     ///   fields, or 503 when the backend fails (admitted without a decision when failing open).
     public func consumeQuota(_ cost: QuotaCost, config: TenantConfig) async -> Admission {
-        if let admission = consumeQuotaSynchronously(cost, config: config) { return admission }
+        var pending: PendingQuota?
+        if let admission = consumeQuotaSynchronously(cost, config: config, pending: &pending) { return admission }
         return await consumeQuotaSuspending(cost, config: config)
     }
 
-    /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited.
+    /// Step 3b with an in-process engine; `nil`, having consumed nothing, when the engine must be awaited,
+    /// with `pending` holding the cost and the config for that.
     /// Inlinable so that an admitted request, the common case, is built in the caller's frame: returned from a
     /// call, the large admission was written to memory and read back.
     @inlinable
-    func consumeQuotaSynchronously(_ cost: QuotaCost, config: TenantConfig) -> Admission? {
+    func consumeQuotaSynchronously(
+        _ cost: QuotaCost, config: consuming TenantConfig, pending: inout PendingQuota?
+    ) -> Admission? {
         do throws(TenancyError) {
-            guard let decision = try consumeInProcess(cost, config: config) else { return nil }
+            guard let decision = try consumeInProcess(cost, config: config) else {
+                pending = PendingQuota(cost: cost, config: config)
+                return nil
+            }
             return finish(decision, cost: cost, config: config)
         } catch {
             return quotaFailed(error, cost: cost, config: config)
@@ -459,7 +465,7 @@ public struct AdmissionGate: Sendable {
     /// common one, builds the large admission in the caller's frame: returned from a call, it was written
     /// to memory and read back.
     @inlinable
-    func finish(_ decision: QuotaDecision, cost: QuotaCost, config: TenantConfig) -> Admission {
+    func finish(_ decision: QuotaDecision, cost: QuotaCost, config: consuming TenantConfig) -> Admission {
         if let rejection = decision.rejection { return rejected(rejection, decision: decision, cost: cost, config: config) }
         if !observers.isEmpty { reportAllowed(decision, cost: cost, config: config) }
         return .admitted(AdmittedRequest(config: config, quota: decision, cost: cost))
