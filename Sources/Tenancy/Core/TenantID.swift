@@ -56,6 +56,19 @@ public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible 
         case invalid(String)
     }
 
+    /// Whether `raw` is a valid tenant ID, without computing its stable hash (see
+    /// ``TenantConfigHashTable/config(forValidRawID:)``); `TenantID(raw)` says why when it is not.
+    static func hasValidSyntax(_ raw: String) -> Bool {
+        let count = raw.utf8.count
+        guard count >= 1, count <= maximumLength else { return false }
+        return raw.utf8.withContiguousStorageIfAvailable { bytes in
+            // Independent checks, no dependent chain: several bytes per cycle.
+            var valid = true
+            for byte in bytes { valid = valid && isAllowed(byte) }
+            return valid
+        } ?? raw.utf8.allSatisfy(isAllowed)
+    }
+
     /// Checks the bytes and computes the stable hash in the same pass.
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>) -> Validation {
         guard !bytes.isEmpty else { return .invalid("tenant ID is empty") }

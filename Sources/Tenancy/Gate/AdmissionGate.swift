@@ -60,6 +60,10 @@ public struct AdmissionGate: Sendable {
     /// the copy) on every request.
     @usableFromInline let synchronousStore: (@Sendable (TenantID) throws(TenancyError) -> TenantConfig?)?
     @usableFromInline let synchronousQuota: (@Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?)?
+    /// The config store when it is this module's ``InMemoryTenantConfigStore``, looked up by a raw ID read from
+    /// the request before it is made a ``TenantID``: a known tenant's ID, with its stable hash, then comes
+    /// from its config (see ``TenantConfigHashTable``).
+    let rawConfigLookup: (@Sendable (String) -> TenantConfig?)?
     /// The engine when it is this module's ``QuotaEnforcer`` (the default): called directly, without the
     /// closure's context and the protocol witness in between.
     let enforcer: QuotaEnforcer?
@@ -85,6 +89,7 @@ public struct AdmissionGate: Sendable {
         synchronousStore = (store as? any SynchronousTenantConfigStore).map { Self.lookUp(in: $0) }
         synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Self.consume(with: $0) }
         enforcer = quota as? QuotaEnforcer
+        rawConfigLookup = (store as? InMemoryTenantConfigStore).map(Self.lookUpRaw(in:))
         modelHeader = configuration.modelHeader.asciiLowercased()
         toolHeader = configuration.toolHeader.asciiLowercased()
         tokenCountHeader = configuration.tokenCountHeader.asciiLowercased()
@@ -94,6 +99,10 @@ public struct AdmissionGate: Sendable {
         -> @Sendable (TenantID) throws(TenancyError) -> TenantConfig?
     {
         { id throws(TenancyError) in try store.configSynchronously(for: id) }
+    }
+
+    private static func lookUpRaw(in store: InMemoryTenantConfigStore) -> @Sendable (String) -> TenantConfig? {
+        { raw in store.configSynchronously(forValidRawID: raw) }
     }
 
     private static func consume(with engine: some SynchronousQuotaEngine)
@@ -159,7 +168,8 @@ public struct AdmissionGate: Sendable {
     ) -> Admission? {
         guard synchronousStore != nil else { return nil }
         var found: TenantConfig?
-        if let admission = lookUpInProcess(configuration.resolver.resolve(request), into: &found) { return admission }
+        let (candidate, source) = configuration.resolver.firstCandidate(in: request)
+        if let admission = lookUpInProcess(candidate, source: source, into: &found) { return admission }
         // The config is moved along to the admission that holds it: each copy was a retain and a release.
         guard let config = found.take() else { return nil }
         if let denial = checkPolicy(request, config: config, requirements: requirements) { return .rejected(denial) }
@@ -239,6 +249,26 @@ public struct AdmissionGate: Sendable {
             return nil
         }
         return settle(admitTenant(.success(found), id: id, source: source), into: &config)
+    }
+
+    /// ``lookUpInProcess(_:into:)`` for a strategy's candidate: an ID read from the request is looked up
+    /// before it is made a ``TenantID`` when the store allows, so a known tenant's ID is not hashed per
+    /// request; everything else (and every rejection) takes the general way.
+    @usableFromInline
+    func lookUpInProcess(
+        _ candidate: TenantResolutionStrategy.Candidate, source: String, into config: inout TenantConfig?
+    ) -> Admission? {
+        if case .raw(let raw) = candidate, let rawConfigLookup, TenantID.hasValidSyntax(raw) {
+            var known = rawConfigLookup(raw)
+            if let id = known?.id, known?.status == .active {
+                if !observers.isEmpty {
+                    observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
+                }
+                config = known.take()
+                return nil
+            }
+        }
+        return lookUpInProcess(TenantResolver.outcome(of: candidate, source: source), into: &config)
     }
 
     private func settle(_ step: AdmissionStep<TenantConfig>, into config: inout TenantConfig?) -> Admission? {

@@ -27,22 +27,38 @@ public struct TenantResolver: Sendable {
     /// - Returns: The outcome.
     @inlinable
     public func resolve(_ request: some AdmissionRequest) -> Outcome {
+        let (candidate, source) = firstCandidate(in: request)
+        return Self.outcome(of: candidate, source: source)
+    }
+
+    /// The first strategy's candidate that is not `none`, with that strategy's source; `none` and an empty
+    /// source when every strategy found nothing.
+    @inlinable
+    func firstCandidate(in request: some AdmissionRequest) -> (TenantResolutionStrategy.Candidate, String) {
         for strategy in strategies {
-            switch strategy.candidate(in: request) {
-            case .none:
-                continue
-            case .id(let id):
-                return .found(id, source: strategy.source)
-            case .raw(let raw):
-                do {
-                    return .found(try TenantID(raw), source: strategy.source)
-                } catch {
-                    return .invalid(source: strategy.source, message: error.message)
-                }
-            case .invalid(let message):
-                return .invalid(source: strategy.source, message: message)
-            }
+            let candidate = strategy.candidate(in: request)
+            if case .none = candidate { continue }
+            return (candidate, strategy.source)
         }
-        return .missing
+        return (.none, "")
+    }
+
+    /// What a candidate found by the strategy named `source` resolves to.
+    @usableFromInline
+    static func outcome(of candidate: TenantResolutionStrategy.Candidate, source: String) -> Outcome {
+        switch candidate {
+        case .none:
+            return .missing
+        case .id(let id):
+            return .found(id, source: source)
+        case .raw(let raw):
+            do {
+                return .found(try TenantID(raw), source: source)
+            } catch {
+                return .invalid(source: source, message: error.message)
+            }
+        case .invalid(let message):
+            return .invalid(source: source, message: message)
+        }
     }
 }

@@ -42,6 +42,13 @@ public final class InMemoryTenantConfigStore: SynchronousTenantConfigStore {
         state.withLock { $0.configs[id] }
     }
 
+    /// The config of the tenant whose ID is `raw`, looked up before `raw` is made a ``TenantID``: the gate's
+    /// way for an ID it read from the request. `nil` when absent.
+    /// - Parameter raw: A string that passed ``TenantID/hasValidSyntax(_:)``.
+    func configSynchronously(forValidRawID raw: String) -> TenantConfig? {
+        state.withLock { $0.configs.config(forValidRawID: raw) }
+    }
+
     public func upsert(_ config: TenantConfig, condition: WriteCondition) throws(TenancyError) -> TenantConfig {
         var config = try config.validated()
         let now = clock.now

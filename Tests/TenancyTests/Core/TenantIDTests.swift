@@ -33,6 +33,24 @@ import Testing
         }
     }
 
+    /// The syntax check without the hash (the gate's raw lookup) agrees with the initialiser on every input.
+    @Test(arguments: [
+        "acme", "a", "A-Z_0.9", String(repeating: "x", count: 255), "", String(repeating: "a", count: 256), "a:b",
+        "ab c", "a\nb", "\u{E9}", "a/../b", "tenant-\u{212A}", "acme\u{0}", "\u{7F}", "a b", "-._",
+    ])
+    func syntaxCheckAgreesWithTheInitialiser(_ raw: String) {
+        #expect(TenantID.hasValidSyntax(raw) == (TenantID(validating: raw) != nil))
+    }
+
+    /// Every byte value, alone and after a valid prefix.
+    @Test func syntaxCheckAgreesWithTheInitialiserOnEveryByte() {
+        for byte in UInt8.min...UInt8.max {
+            for raw in [String(decoding: [byte], as: UTF8.self), String(decoding: Array("tenant-".utf8) + [byte], as: UTF8.self)] {
+                #expect(TenantID.hasValidSyntax(raw) == (TenantID(validating: raw) != nil), "byte \(byte)")
+            }
+        }
+    }
+
     @Test func ordersByBytes() throws {
         let ids = try ["b", "B", "a", "a-", "a."].map { try TenantID($0) }.sorted()
         #expect(ids.map(\.rawValue) == ["B", "a", "a-", "a.", "b"])

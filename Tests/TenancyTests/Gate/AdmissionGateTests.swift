@@ -53,6 +53,23 @@ import Testing
         #expect(observer.quotas.map(\.outcome) == [.allowed])
     }
 
+    /// The in-memory store is asked by the header's bytes before they are made a `TenantID`; the admitted
+    /// tenant and the resolution event still carry the full ID, stable hash included.
+    @Test func theResolvedTenantCarriesItsStableHash() async throws {
+        let admitted = try #require(await gate().admit(request("acme")).admitted)
+        #expect(admitted.tenant?.stableHash == StableHash.hash("acme"))
+        #expect(observer.resolutions.first?.tenant?.stableHash == StableHash.hash("acme"))
+        #expect(observer.resolutions.first?.tenant?.rawValue == "acme")
+    }
+
+    /// A header value that only looks like a known ID to Unicode equivalence is not that tenant.
+    @Test(arguments: ["\u{212A}acme", "acme\u{301}", "ACME", "acme "])
+    func aLookAlikeOfAKnownIDIsNotThatTenant(_ raw: String) async throws {
+        let rejection = try #require(await gate().admit(request(raw)).rejection)
+        #expect(rejection.status == 400 || rejection.status == 403)
+        #expect(observer.quotas.isEmpty)
+    }
+
     @Test func anUnlimitedTenantGetsNoQuotaHeaders() async throws {
         let admitted = try #require(await gate().admit(request("free")).admitted)
         #expect(admitted.quota == .unlimited)

@@ -43,6 +43,25 @@ import Testing
         }
         for id in ids {
             #expect(table[id] == model[id], "\(id)")
+            #expect(table.config(forValidRawID: id.rawValue) == model[id], "\(id)")
         }
+    }
+
+    /// The gate's lookup of an ID read from a request, before it is made a `TenantID`: the same entry, found
+    /// by the bytes, for IDs short and long (the hash reads eight bytes at a time, then the tail).
+    @Test(arguments: ["a", "acme", "tenant-0001", "exactly-8", "sixteen-bytes-id", String(repeating: "x", count: 255)])
+    func findsAConfigByItsRawID(_ raw: String) {
+        var table = TenantConfigHashTable()
+        let sibling = raw.utf8.count < TenantID.maximumLength ? raw + "0" : "0" + raw.dropFirst()
+        table[.valid(raw)] = TenantConfig(id: .valid(raw), metadata: ["plan": "pro"])
+        table[.valid(sibling)] = TenantConfig(id: .valid(sibling))
+        #expect(table.config(forValidRawID: raw)?.id == .valid(raw))
+        #expect(table.config(forValidRawID: raw)?.metadata == ["plan": "pro"])
+        // Built from bytes, so not the stored string's buffer.
+        #expect(table.config(forValidRawID: String(decoding: Array(raw.utf8), as: UTF8.self))?.id == .valid(raw))
+        #expect(table.config(forValidRawID: String(raw.dropLast()) + "Z") == nil)
+        table[.valid(raw)] = nil
+        #expect(table.config(forValidRawID: raw) == nil)
+        #expect(table.config(forValidRawID: sibling)?.id == .valid(sibling))
     }
 }
