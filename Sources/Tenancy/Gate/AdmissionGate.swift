@@ -402,7 +402,7 @@ public struct AdmissionGate: Sendable {
     /// The in-process engine's decision, or `nil` when the engine must be awaited.
     @usableFromInline
     func consumeInProcess(_ cost: QuotaCost, config: TenantConfig) throws(TenancyError) -> QuotaDecision? {
-        // Optional chaining borrows the enforcer; `if let` copied it (three runners, a dozen references).
+        // Optional chaining borrows the enforcer; `if let` retained it and still copied the decision (+18 ns).
         if enforcer != nil { return try enforcer?.consumeSynchronously(cost, for: config.id, under: config.quota) }
         return try synchronousQuota?(cost, config)
     }
