@@ -258,10 +258,11 @@ public struct AdmissionGate: Sendable {
     func lookUpInProcess(
         _ candidate: TenantResolutionStrategy.Candidate, source: String, into config: inout TenantConfig?
     ) -> Admission? {
-        if case .raw(let raw) = candidate, let rawConfigLookup, TenantID.hasValidSyntax(raw) {
-            var known = rawConfigLookup(raw)
-            if let id = known?.id, known?.status == .active {
-                if !observers.isEmpty {
+        if case .raw(let raw) = candidate, rawConfigLookup != nil, TenantID.hasValidSyntax(raw) {
+            // Called through optional chaining, which borrows the closure; binding it retained its context.
+            var known = rawConfigLookup?(raw) ?? nil
+            if known?.status == .active {
+                if !observers.isEmpty, let id = known?.id {
                     observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
                 }
                 config = known.take()
