@@ -35,10 +35,15 @@ package struct Synchronized<Value: Sendable>: @unchecked Sendable {
 extension Synchronized {
     /// The same lock without a reference count, for a hot path whose caller keeps a ``Synchronized`` alive:
     /// locking through it neither retains nor releases, and reaches the value without a further pointer.
-    package var unretained: Unretained { Unretained(storage: .passUnretained(storage)) }
+    /// Unsafe: nothing keeps the storage alive; see ``Unretained``.
+    package var unsafeUnretained: Unretained { Unretained(storage: .passUnretained(storage)) }
 
-    /// A ``Synchronized`` reached without a reference count; valid only while a ``Synchronized`` that owns
-    /// the same storage is alive. `@unchecked Sendable` for the reason ``Synchronized`` is.
+    /// A ``Synchronized`` reached without a reference count.
+    ///
+    /// Two promises, kept apart. Thread safety holds as for ``Synchronized``: the value is only reached
+    /// through ``withLock(_:)``, under the storage's mutex. Lifetime does not: the storage lives only as long
+    /// as some ``Synchronized`` holding it, and the caller must guarantee one outlives every use (the quota
+    /// store keeps its shards in a `let` array of the same object). `@unchecked Sendable` covers the first.
     package struct Unretained: @unchecked Sendable {
         fileprivate let storage: Unmanaged<LockedStorage<Value>>
 

@@ -101,6 +101,7 @@ public struct AdmissionGate: Sendable {
         { id throws(TenancyError) in try store.configSynchronously(for: id) }
     }
 
+    /// ``rawConfigLookup`` for `store`.
     private static func lookUpRaw(in store: InMemoryTenantConfigStore) -> @Sendable (String) -> TenantConfig? {
         { raw in store.configSynchronously(forValidRawID: raw) }
     }
@@ -260,7 +261,7 @@ public struct AdmissionGate: Sendable {
     ) -> Admission? {
         if case .raw(let raw) = candidate, rawConfigLookup != nil, TenantID.hasValidSyntax(raw) {
             // Called through optional chaining, which borrows the closure; binding it retained its context.
-            var known = rawConfigLookup?(raw) ?? nil
+            var known = rawConfigLookup?(raw)
             if known?.status == .active {
                 if !observers.isEmpty, let id = known?.id {
                     observers.tenantResolved(ResolutionEvent(result: .resolved, source: source, tenant: id))
@@ -268,8 +269,25 @@ public struct AdmissionGate: Sendable {
                 config = known.take()
                 return nil
             }
+            return decideUnadmitted(raw, found: known, source: source, into: &config)
         }
         return lookUpInProcess(TenantResolver.outcome(of: candidate, source: source), into: &config)
+    }
+
+    /// An unknown or not active tenant found by raw ID, decided from that lookup as the general way would,
+    /// without a second one: a flood of unknown IDs would otherwise cost two locked lookups each. Out of line,
+    /// so the admitted path stays small.
+    @inline(never)
+    private func decideUnadmitted(
+        _ raw: String, found: TenantConfig?, source: String, into config: inout TenantConfig?
+    ) -> Admission? {
+        do throws(TenancyError) {
+            // The syntax was checked, so this does not throw; the general way covers it if it ever does.
+            let id = try TenantID(raw)
+            return settle(admitTenant(.success(found), id: id, source: source), into: &config)
+        } catch {
+            return lookUpInProcess(TenantResolver.outcome(of: .raw(raw), source: source), into: &config)
+        }
     }
 
     private func settle(_ step: AdmissionStep<TenantConfig>, into config: inout TenantConfig?) -> Admission? {
@@ -564,11 +582,13 @@ public struct AdmissionGate: Sendable {
     static func parseTokenCount(_ text: String) -> Int64? {
         guard (1...18).contains(text.utf8.count) else { return nil }
         // Over the contiguous bytes (a small string's on the stack): iterating the UTF-8 view decoded each
-        // byte from the string's representation in a call.
+        // byte from the string's representation in a call. `value` is the parse (itself optional), bound
+        // only when the bytes were contiguous.
         if let value = text.utf8.withContiguousStorageIfAvailable(parseDigits) { return value }
         return parseDigits(text.utf8)
     }
 
+    /// The value of `bytes` as decimal digits, or `nil` if any is not a digit; the caller bounds the length.
     private static func parseDigits(_ bytes: some Sequence<UInt8>) -> Int64? {
         var value: Int64 = 0
         for byte in bytes {

@@ -26,7 +26,7 @@ public final class InMemoryQuotaStore: SynchronousQuotaStore {
         while count < clamped { count <<= 1 }
         let seed = UInt64.random(in: .min ... .max)
         shards = (0..<count).map { _ in Synchronized(ShardTable(seed: seed)) }
-        unretainedShards = shards.map(\.unretained)
+        unretainedShards = shards.map(\.unsafeUnretained)
         shardMask = UInt64(count - 1)
         self.seed = seed
     }
@@ -243,7 +243,7 @@ private struct ShardTable {
             if entries[slot].hasOverflow { overflow[entries[slot].key] = nil }
             Self.write(state, into: &entries[slot])
         } else {
-            insert(tenant, state, nowSeconds: nowSeconds)
+            insertInline(tenant, state, nowSeconds: nowSeconds)
         }
         return result
     }
@@ -251,7 +251,7 @@ private struct ShardTable {
     /// Inserts a new tenant's inline words.
     // Out of line: the `QuotaState` it builds is 224 bytes, and inlined it grew every decision's frame.
     @inline(never)
-    private mutating func insert(_ tenant: TenantID, _ state: InlineQuotaWords, nowSeconds: Int64) {
+    private mutating func insertInline(_ tenant: TenantID, _ state: InlineQuotaWords, nowSeconds: Int64) {
         var full = QuotaState()
         full.shape = state.shape
         full.expiresAt = state.expiresAt

@@ -12,6 +12,7 @@ public struct QuotaEnforcer: SynchronousQuotaEngine {
         let slidingWindow: QuotaRunner<SlidingWindowRules>
         let tokenBucket: QuotaRunner<TokenBucketRules>
 
+        /// One runner per algorithm over `store`, reading `clock`.
         init(store: any QuotaStore, clock: any TenancyClock) {
             fixedWindow = QuotaRunner(store: store, clock: clock)
             slidingWindow = QuotaRunner(store: store, clock: clock)

@@ -6,7 +6,7 @@
 /// lets a request's raw header value be looked up before it is made a ``TenantID``, whose stable FNV-1a hash
 /// (one dependent multiply per byte, ~15 ns for an 11-byte ID) the request then takes from the stored config
 /// instead of computing it (``config(forValidRawID:)``). Its keys are written by operators, never by
-/// clients, so they cannot be chosen to flood a bucket; the seed varies the layout per process.
+/// clients; the per-table seed enters the hash first, so which IDs collide also differs per process.
 struct TenantConfigHashTable {
     /// The mixed hash of each slot's ID, with the lowest bit set; 0 marks an empty slot.
     private var hashes: [UInt64]
@@ -48,18 +48,18 @@ struct TenantConfigHashTable {
 
     @inline(__always)
     private func mixed(_ raw: String) -> UInt64 {
-        StableHash.finalize(Self.wordHash(raw) ^ seed) | 1
+        StableHash.finalize(Self.wordHash(raw, seed: seed)) | 1
     }
 
-    /// A hash of `raw`'s UTF-8 bytes, eight at a time; the caller's finaliser spreads it. Not stable across
-    /// versions: only this table's layout depends on it.
+    /// A hash of `raw`'s UTF-8 bytes, eight at a time, starting from the seed (so which IDs collide differs
+    /// per table); the caller's finaliser spreads it. Not stable across versions: only this table's layout
+    /// depends on it. The same bytes give the same hash however the string is stored.
     @inline(__always)
-    private static func wordHash(_ raw: String) -> UInt64 {
+    private static func wordHash(_ raw: String, seed: UInt64) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let seedValue = UInt64(truncatingIfNeeded: raw.utf8.count) &* multiplier
         if let hash = raw.utf8.withContiguousStorageIfAvailable({ bytes in
             let bytes = UnsafeRawBufferPointer(bytes)
-            var hash = seedValue
+            var hash = (UInt64(truncatingIfNeeded: bytes.count) &* multiplier) ^ seed
             var offset = 0
             while offset + 8 <= bytes.count {
                 hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
@@ -71,9 +71,10 @@ struct TenantConfigHashTable {
         }) {
             return hash
         }
-        var hash = seedValue
-        for byte in raw.utf8 { hash = (hash ^ UInt64(byte)) &* multiplier }
-        return hash
+        // A string not stored as contiguous UTF-8 (bridged on Darwin): hashed as its contiguous copy would be.
+        var contiguous = raw
+        contiguous.makeContiguousUTF8()
+        return wordHash(contiguous, seed: seed)
     }
 
     /// The slot holding `id`, or `nil`.

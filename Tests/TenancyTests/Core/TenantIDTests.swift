@@ -42,11 +42,14 @@ import Testing
         #expect(TenantID.hasValidSyntax(raw) == (TenantID(validating: raw) != nil))
     }
 
-    /// Every byte value, alone and after a valid prefix.
-    @Test func syntaxCheckAgreesWithTheInitialiserOnEveryByte() {
-        for byte in UInt8.min...UInt8.max {
-            for raw in [String(decoding: [byte], as: UTF8.self), String(decoding: Array("tenant-".utf8) + [byte], as: UTF8.self)] {
-                #expect(TenantID.hasValidSyntax(raw) == (TenantID(validating: raw) != nil), "byte \(byte)")
+    /// Every scalar up to U+00FF (so every ASCII byte, and the two-byte Latin-1 encodings), alone and after
+    /// a valid prefix, and a lone invalid UTF-8 byte.
+    @Test func syntaxCheckAgreesWithTheInitialiserOnEveryLatin1Scalar() {
+        var inputs = (0...0xFF).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+        inputs.append(String(decoding: [0xFF], as: UTF8.self))
+        for scalar in inputs {
+            for raw in [scalar, "tenant-" + scalar] {
+                #expect(TenantID.hasValidSyntax(raw) == (TenantID(validating: raw) != nil), "\(Array(raw.utf8))")
             }
         }
     }

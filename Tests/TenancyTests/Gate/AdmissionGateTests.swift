@@ -62,12 +62,59 @@ import Testing
         #expect(observer.resolutions.first?.tenant?.rawValue == "acme")
     }
 
-    /// A header value that only looks like a known ID to Unicode equivalence is not that tenant.
-    @Test(arguments: ["\u{212A}acme", "acme\u{301}", "ACME", "acme "])
-    func aLookAlikeOfAKnownIDIsNotThatTenant(_ raw: String) async throws {
+    /// A header value that only looks like a known ID is not that tenant: invalid bytes are a 400, another
+    /// valid ID an unknown tenant, each with one resolution event and no quota spent.
+    @Test(arguments: [
+        ("\u{212A}acme", AdmissionRejection.Code.tenantInvalidID), ("acme\u{301}", .tenantInvalidID), ("acme ", .tenantInvalidID),
+        ("acme\u{0}", .tenantInvalidID), ("\u{FF41}\u{FF43}\u{FF4D}\u{FF45}", .tenantInvalidID), ("ACME", .tenantUnknown),
+        ("acme.", .tenantUnknown), (String(repeating: "a", count: 256), .tenantInvalidID),
+    ])
+    func aLookAlikeOfAKnownIDIsNotThatTenant(_ raw: String, _ code: AdmissionRejection.Code) async throws {
         let rejection = try #require(await gate().admit(request(raw)).rejection)
-        #expect(rejection.status == 400 || rejection.status == 403)
+        #expect(rejection.code == code)
+        #expect(rejection.status == (code == .tenantInvalidID ? 400 : 403))
+        #expect(observer.resolutions.map(\.result) == [code == .tenantInvalidID ? .invalid : .unknown])
         #expect(observer.quotas.isEmpty)
+    }
+
+    /// The longest valid ID is found by its bytes; one byte more is invalid, not a prefix match.
+    @Test func theLongestIDIsFoundAndOneByteMoreIsInvalid() async throws {
+        let longest = String(repeating: "z", count: TenantID.maximumLength)
+        _ = try store.upsert(TenantConfig(id: .valid(longest)), condition: .always)
+        #expect(try #require(await gate().admit(request(longest)).admitted).tenant == .valid(longest))
+        #expect(try #require(await gate().admit(request(longest + "z")).rejection).code == .tenantInvalidID)
+    }
+
+    /// The fast ways (the in-memory store asked by the header's bytes, the default enforcer called directly)
+    /// decide exactly as the general ones (a store behind the plain protocol, an engine behind a closure):
+    /// the same admissions, rejections and events for every kind of tenant, over two requests each.
+    @Test(arguments: ["acme", "free", "frozen", "globex", "ACME", "\u{212A}acme", "a:b", ""])
+    func theFastAndTheGeneralWaysDecideAlike(_ raw: String) async throws {
+        func decisions(fast: Bool) async -> ([String], [ResolutionResult], [String?]) {
+            let recorder = RecordingObserver()
+            let quotaStore = InMemoryQuotaStore()
+            let gate = AdmissionGate(
+                store: fast ? store : ForwardingConfigStore(base: store),
+                quota: fast
+                    ? QuotaEnforcer(store: quotaStore, clock: clock) as any QuotaEngine
+                    : FixedWindowQuota(store: quotaStore, clock: clock),
+                observers: TenancyObservers([recorder]))
+            var outcomes: [String] = []
+            for _ in 0..<2 {
+                switch await gate.admit(request(raw.isEmpty ? nil : raw)) {
+                case .admitted(let admitted):
+                    outcomes.append("admitted \(admitted.tenant?.rawValue ?? "-") \(admitted.quota?.remainingRequests ?? -1)")
+                case .rejected(let rejection):
+                    outcomes.append("rejected \(rejection.status) \(rejection.code.rawValue) \(rejection.detail)")
+                }
+            }
+            return (outcomes, recorder.resolutions.map(\.result), recorder.resolutions.map { $0.tenant?.rawValue })
+        }
+        let fast = await decisions(fast: true)
+        let general = await decisions(fast: false)
+        #expect(fast.0 == general.0)
+        #expect(fast.1 == general.1)
+        #expect(fast.2 == general.2)
     }
 
     @Test func anUnlimitedTenantGetsNoQuotaHeaders() async throws {

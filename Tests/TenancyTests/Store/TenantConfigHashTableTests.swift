@@ -49,7 +49,10 @@ import Testing
 
     /// The gate's lookup of an ID read from a request, before it is made a `TenantID`: the same entry, found
     /// by the bytes, for IDs short and long (the hash reads eight bytes at a time, then the tail).
-    @Test(arguments: ["a", "acme", "tenant-0001", "exactly-8", "sixteen-bytes-id", String(repeating: "x", count: 255)])
+    @Test(arguments: [
+        "a", "acme", "seven-7", "eight-88", "tenant-0001", "fifteen-bytes-1", "sixteen-bytes-id",
+        String(repeating: "x", count: 255),
+    ])
     func findsAConfigByItsRawID(_ raw: String) {
         var table = TenantConfigHashTable()
         let sibling = raw.utf8.count < TenantID.maximumLength ? raw + "0" : "0" + raw.dropFirst()

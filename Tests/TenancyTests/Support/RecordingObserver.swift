@@ -67,6 +67,25 @@ struct FixedConfigStore: TenantConfigStore {
     }
 }
 
+/// Another store's configs through the plain `SynchronousTenantConfigStore` protocol, so a gate over it takes
+/// the general lookup (an `InMemoryTenantConfigStore` is also looked up by raw ID).
+struct ForwardingConfigStore: SynchronousTenantConfigStore {
+    let base: InMemoryTenantConfigStore
+
+    func configSynchronously(for id: TenantID) -> TenantConfig? { base.configSynchronously(for: id) }
+    func config(for id: TenantID) -> TenantConfig? { base.configSynchronously(for: id) }
+    func upsert(_ config: TenantConfig, condition: WriteCondition) throws(TenancyError) -> TenantConfig {
+        try base.upsert(config, condition: condition)
+    }
+    func delete(_ id: TenantID, condition: WriteCondition) throws(TenancyError) -> TenantConfig {
+        try base.delete(id, condition: condition)
+    }
+    func list(after: TenantID?, limit: Int) throws(TenancyError) -> TenantPage { try base.list(after: after, limit: limit) }
+    func onChange(_ handler: @escaping @Sendable (TenantConfigChange) -> Void) -> TenantConfigSubscription {
+        base.onChange(handler)
+    }
+}
+
 /// A quota store whose every call fails, as a Redis that went away.
 struct FailingQuotaStore: QuotaStore {
     func withState<R: Sendable>(

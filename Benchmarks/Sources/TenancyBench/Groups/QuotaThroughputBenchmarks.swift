@@ -13,27 +13,33 @@ enum QuotaThroughputBenchmarks {
         BenchmarkGroup(
             name: "quota decisions",
             benchmarks: [
-                benchmark("quota_fixed_window_allow_1k_tenants", .fixedWindow) { batch(FixedWindowQuota(store: $0), $1) },
+                benchmark("quota_fixed_window_allow_1k_tenants", .fixedWindow) {
+                    batch(FixedWindowQuota(store: $0), $1)
+                },
                 benchmark("quota_sliding_window_allow_1k_tenants", .slidingWindow) {
                     batch(SlidingWindowQuota(store: $0), $1)
                 },
-                benchmark("quota_token_bucket_allow_1k_tenants", .tokenBucket) { batch(TokenBucketQuota(store: $0), $1) },
+                benchmark("quota_token_bucket_allow_1k_tenants", .tokenBucket) {
+                    batch(TokenBucketQuota(store: $0), $1)
+                },
                 benchmark("quota_fixed_window_allow_1k_tenants_precise_clock", .fixedWindow) {
                     batch(FixedWindowQuota(store: $0, clock: SystemClock.precise), $1)
                 },
-                benchmark("quota_sliding_window_allow_1k_tenants_generic_caller", .slidingWindow) {
+                benchmark("quota_sliding_window_allow_1k_tenants_generic_caller", .slidingWindow, through: "a generic loop") {
                     genericBatch(SlidingWindowQuota(store: $0), $1)
                 },
             ])
     }
 
+    /// A benchmark whose batch `makeBatch` builds over a fresh store and the algorithm's unreachable quota.
     private static func benchmark(
-        _ name: String, _ algorithm: QuotaAlgorithm,
+        _ name: String, _ algorithm: QuotaAlgorithm, through caller: String = "the engine's concrete type",
         batch makeBatch: @escaping @Sendable (InMemoryQuotaStore, QuotaConfig) -> Benchmark.Batch
     ) -> Benchmark {
         Benchmark(
             name: name,
-            summary: "\(algorithm.rawValue) consume (1 request, 10 tokens) for one of 1,000 tenants, round-robin",
+            summary: "\(algorithm.rawValue) consume (1 request, 10 tokens) for one of 1,000 tenants, round-robin, "
+                + "called through \(caller)",
             body: .timed(setUp: { makeBatch(InMemoryQuotaStore(), Fixtures.unreachableQuota(algorithm)) }))
     }
 
@@ -41,6 +47,7 @@ enum QuotaThroughputBenchmarks {
     // engine type, the same text each: the loop must name the engine's concrete type, and neither a generic
     // loop (the hop above) nor a loop over a closure (an async call and a frame per decision, +30 ns) does.
 
+    /// The timed loop over a ``FixedWindowQuota``.
     private static func batch(_ engine: FixedWindowQuota, _ quota: QuotaConfig) -> Benchmark.Batch {
         let tenants = Fixtures.hotTenants()
         return { count in
@@ -58,6 +65,7 @@ enum QuotaThroughputBenchmarks {
         }
     }
 
+    /// The timed loop over a ``SlidingWindowQuota``.
     private static func batch(_ engine: SlidingWindowQuota, _ quota: QuotaConfig) -> Benchmark.Batch {
         let tenants = Fixtures.hotTenants()
         return { count in
@@ -75,6 +83,7 @@ enum QuotaThroughputBenchmarks {
         }
     }
 
+    /// The timed loop over a ``TokenBucketQuota``.
     private static func batch(_ engine: TokenBucketQuota, _ quota: QuotaConfig) -> Benchmark.Batch {
         let tenants = Fixtures.hotTenants()
         return { count in
@@ -119,6 +128,7 @@ enum QuotaThroughputBenchmarks {
         return UInt64(bitPattern: decision.remainingTokens)
     }
 
+    /// Fails the run: a decision of these benchmarks never throws.
     private static func failed(_ error: TenancyError) -> Never {
         benchmarkFailure("consume threw \(error.code): \(error.message)")
     }
