@@ -59,7 +59,8 @@ public struct AdmissionGate: Sendable {
     /// closures over the opened backend: calling a method of a stored existential copied it (and destroyed
     /// the copy) on every request.
     @usableFromInline let synchronousStore: (@Sendable (TenantID) throws(TenancyError) -> TenantConfig?)?
-    @usableFromInline let synchronousQuota: (@Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?)?
+    /// Set for a synchronous engine other than ``enforcer``, which is called directly.
+    let synchronousQuota: (@Sendable (QuotaCost, TenantConfig) throws(TenancyError) -> QuotaDecision?)?
     /// The config store when it is this module's ``InMemoryTenantConfigStore``, looked up by a raw ID read from
     /// the request before it is made a ``TenantID``: a known tenant's ID, with its stable hash, then comes
     /// from its config (see ``TenantConfigHashTable``).
@@ -87,8 +88,8 @@ public struct AdmissionGate: Sendable {
         self.observers = observers
         self.configuration = configuration
         synchronousStore = (store as? any SynchronousTenantConfigStore).map { Self.lookUp(in: $0) }
-        synchronousQuota = (quota as? any SynchronousQuotaEngine).map { Self.consume(with: $0) }
         enforcer = quota as? QuotaEnforcer
+        synchronousQuota = enforcer == nil ? (quota as? any SynchronousQuotaEngine).map { Self.consume(with: $0) } : nil
         rawConfigLookup = (store as? InMemoryTenantConfigStore).map(Self.lookUpRaw(in:))
         modelHeader = configuration.modelHeader.asciiLowercased()
         toolHeader = configuration.toolHeader.asciiLowercased()
